@@ -1,0 +1,52 @@
+package dev.cairn.node.error;
+
+import static dev.cairn.node.error.ErrorCode.*;
+
+/**
+ * etcd's client-visible errors. Clients match them by code and exact message, byte for byte
+ * (shared/docs/etcd-contract.md section 1.9), so the texts here must never be reworded.
+ */
+public enum EtcdError {
+    KEY_NOT_PROVIDED(INVALID_ARGUMENT, "etcdserver: key is not provided"),
+    KEY_NOT_FOUND(INVALID_ARGUMENT, "etcdserver: key not found"),
+    VALUE_PROVIDED(INVALID_ARGUMENT, "etcdserver: value is provided"),
+    LEASE_PROVIDED(INVALID_ARGUMENT, "etcdserver: lease is provided"),
+    TOO_MANY_OPS(INVALID_ARGUMENT, "etcdserver: too many operations in txn request"),
+    DUPLICATE_KEY(INVALID_ARGUMENT, "etcdserver: duplicate key given in txn request"),
+    INVALID_SORT_OPTION(INVALID_ARGUMENT, "etcdserver: invalid sort option"),
+    INVALID_CLIENT_API_VERSION(INVALID_ARGUMENT, "etcdserver: invalid client api version"),
+    COMPACTED(OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted"),
+    FUTURE_REV(OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision"),
+    NO_SPACE(RESOURCE_EXHAUSTED, "etcdserver: mvcc: database space exceeded"),
+    LEASE_NOT_FOUND(NOT_FOUND, "etcdserver: requested lease not found"),
+    REQUEST_TOO_LARGE(INVALID_ARGUMENT, "etcdserver: request is too large"),
+    TOO_MANY_REQUESTS(RESOURCE_EXHAUSTED, "etcdserver: too many requests"),
+    NO_LEADER(UNAVAILABLE, "etcdserver: no leader"),
+    NOT_LEADER(FAILED_PRECONDITION, "etcdserver: not leader"),
+    LEADER_CHANGED(UNAVAILABLE, "etcdserver: leader changed"),
+    STOPPED(UNAVAILABLE, "etcdserver: server stopped"),
+    TIMEOUT(UNAVAILABLE, "etcdserver: request timed out"),
+    CORRUPT(DATA_LOSS, "etcdserver: corrupt cluster"),
+    NOT_SUPPORTED_FOR_LEARNER(FAILED_PRECONDITION, "etcdserver: rpc not supported for learner"),
+    REQUEST_CANCELED(CANCELLED, "etcdserver: request canceled");
+
+    private final ErrorCode code;
+    private final String message;
+
+    EtcdError(ErrorCode code, String message) {
+        this.code = code;
+        this.message = message;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public EtcdException exception() {
+        return new EtcdException(this);
+    }
+}
