@@ -1,0 +1,97 @@
+package dev.cairn.node.api;
+
+import dev.cairn.node.server.EtcdNode;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC servers on the client URLs, configured as etcd's: keepalive pings allowed every 5 s even without
+ * calls (etcdctl, jetcd and kube-apiserver ping that often; grpc-java's default would GOAWAY them), inbound
+ * messages up to max-request-bytes + 512 KiB, outbound unlimited.
+ */
+public final class ClientServer implements AutoCloseable {
+    private static final int EXTRA_RECEIVE_BYTES = 512 * 1024;
+    private static final long KEEPALIVE_MIN_SECONDS = 5;
+
+    private final List<Server> servers;
+    private final Responder responder;
+
+    private ClientServer(List<Server> servers, Responder responder) {
+        this.servers = servers;
+        this.responder = responder;
+    }
+
+    /**
+     * Listens on every URL (http scheme only in this version).
+     *
+     * @throws IOException with a message naming the address when a port cannot be bound
+     */
+    public static ClientServer start(EtcdNode node, List<URI> listenUrls, int maxTxnOps, int maxRequestBytes) throws IOException {
+        Responder responder = new Responder(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        HealthStatusManager health = new HealthStatusManager();
+        HasLeaderInterceptor hasLeader = new HasLeaderInterceptor(node.raftStatus());
+        List<Server> started = new ArrayList<>();
+        try {
+            for (URI url : listenUrls) {
+                InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
+                Server server = NettyServerBuilder.forAddress(address)
+                        .permitKeepAliveTime(KEEPALIVE_MIN_SECONDS, TimeUnit.SECONDS)
+                        .permitKeepAliveWithoutCalls(true)
+                        .maxInboundMessageSize(maxRequestBytes + EXTRA_RECEIVE_BYTES)
+                        .addService(ServerInterceptors.intercept(new KvService(node, responder, maxTxnOps, maxRequestBytes), hasLeader))
+                        .addService(ServerInterceptors.intercept(new MaintenanceService(node), hasLeader))
+                        .addService(ServerInterceptors.intercept(new ClusterService(node, responder), hasLeader))
+                        .addService(health.getHealthService())
+                        .build();
+                try {
+                    server.start();
+                } catch (IOException e) {
+                    throw bindFailure(url, e);
+                }
+                started.add(server);
+            }
+        } catch (IOException | RuntimeException e) {
+            started.forEach(Server::shutdownNow);
+            responder.close();
+            throw e;
+        }
+        return new ClientServer(started, responder);
+    }
+
+    private static IOException bindFailure(URI url, IOException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String reason = cause instanceof BindException ? "address already in use or not available" : cause.getMessage();
+        return new IOException("listen tcp " + url.getHost() + ":" + url.getPort() + ": bind: " + reason, e);
+    }
+
+    /** The ports actually bound, in the order of the URLs (useful when a URL asked for port 0). */
+    public List<Integer> ports() {
+        return servers.stream().map(Server::getPort).toList();
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(Server::shutdown);
+        for (Server server : servers) {
+            try {
+                if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                    server.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                server.shutdownNow();
+            }
+        }
+        responder.close();
+    }
+}

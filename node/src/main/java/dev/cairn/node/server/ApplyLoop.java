@@ -1,0 +1,148 @@
+package dev.cairn.node.server;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.cairn.node.apply.ApplyBatch;
+import dev.cairn.node.apply.KvApplier;
+import dev.cairn.node.error.EtcdException;
+import dev.cairn.node.proto.raft.ConfChange;
+import dev.cairn.node.proto.raft.InternalRequest;
+import dev.cairn.node.raft.Entry;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * The apply thread: applies committed entries in order, each group in one state-store batch that also records
+ * the last applied index (so replay after a crash skips what is already applied), then hands results to the
+ * waiting callers. It is the only writer of the state store.
+ */
+final class ApplyLoop implements Runnable {
+    static final String APPLIED_TERM_META = "applied_term";
+    private static final List<Entry> STOP = List.of();
+
+    private final BlockingQueue<List<Entry>> queue;
+    private final KvApplier applier;
+    private final Membership membership;
+    private final ProposalRegistry proposals;
+    private final AppliedIndexWaiters appliedWaiters;
+    private final RaftStatusView statusView;
+    private final Consumer<Throwable> onFatal;
+    private final long logReleaseInterval;
+    private final LongConsumer makeDurableAndReleaseLog;
+    private long appliedIndex;
+    private long appliedSinceRelease;
+
+    /**
+     * @param logReleaseInterval       applied entries between two releases of the Raft log (etcd's snapshot-count)
+     * @param makeDurableAndReleaseLog syncs the state store and lets the Raft log drop entries up to the given index
+     */
+    ApplyLoop(int queueCapacity, long appliedIndex, KvApplier applier, Membership membership, ProposalRegistry proposals,
+              AppliedIndexWaiters appliedWaiters, RaftStatusView statusView, Consumer<Throwable> onFatal,
+              long logReleaseInterval, LongConsumer makeDurableAndReleaseLog) {
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.appliedIndex = appliedIndex;
+        this.applier = applier;
+        this.membership = membership;
+        this.proposals = proposals;
+        this.appliedWaiters = appliedWaiters;
+        this.statusView = statusView;
+        this.onFatal = onFatal;
+        this.logReleaseInterval = logReleaseInterval;
+        this.makeDurableAndReleaseLog = makeDurableAndReleaseLog;
+        statusView.publishApplied(appliedIndex);
+        appliedWaiters.advanceTo(appliedIndex);
+    }
+
+    /** Blocks while the apply thread is behind by a full queue: back-pressure on the raft loop. */
+    void enqueue(List<Entry> committed) throws InterruptedException {
+        queue.put(committed);
+    }
+
+    void stop() throws InterruptedException {
+        queue.put(STOP);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                List<Entry> entries = queue.take();
+                if (entries == STOP) {
+                    return;
+                }
+                apply(entries);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable fatal) {
+            onFatal.accept(fatal);
+        }
+    }
+
+    private record Completion(long requestId, Object result) {
+    }
+
+    private void apply(List<Entry> entries) throws InvalidProtocolBufferException {
+        List<Completion> completions = new ArrayList<>(entries.size());
+        long last = appliedIndex;
+        try (ApplyBatch batch = applier.begin()) {
+            long lastTerm = 0;
+            for (Entry entry : entries) {
+                if (entry.index() <= last) {
+                    continue; // already in the state store: replayed after a restart
+                }
+                switch (entry.type()) {
+                    case NORMAL -> {
+                        if (entry.data().length > 0) {
+                            InternalRequest request = InternalRequest.parseFrom(entry.data());
+                            completions.add(new Completion(request.getId(), execute(batch, request)));
+                        }
+                    }
+                    case CONF_CHANGE -> membership.apply(ConfChange.parseFrom(entry.data()), batch);
+                }
+                last = entry.index();
+                lastTerm = entry.term();
+            }
+            if (last == appliedIndex) {
+                return;
+            }
+            batch.writeMeta(APPLIED_TERM_META, ByteBuffer.allocate(8).putLong(lastTerm).array());
+            batch.commit(last);
+        }
+        appliedSinceRelease += last - appliedIndex;
+        appliedIndex = last;
+        statusView.publishApplied(last);
+        for (Completion completion : completions) {
+            proposals.complete(completion.requestId(), completion.result());
+        }
+        appliedWaiters.advanceTo(last);
+        if (appliedSinceRelease >= logReleaseInterval) {
+            appliedSinceRelease = 0;
+            makeDurableAndReleaseLog.accept(last);
+        }
+    }
+
+    /** The response of one request, or the etcd error it failed with (a failed request changes nothing). */
+    private Object execute(ApplyBatch batch, InternalRequest request) {
+        try {
+            return switch (request.getRequestCase()) {
+                case PUT -> batch.put(request.getPut());
+                case DELETE_RANGE -> batch.deleteRange(request.getDeleteRange());
+                case TXN -> batch.txn(request.getTxn());
+                case COMPACTION -> batch.compact(request.getCompaction());
+                case PUBLISH_ATTRIBUTES -> {
+                    membership.publish(request.getPublishAttributes(), batch);
+                    yield Boolean.TRUE;
+                }
+                case REQUEST_NOT_SET -> throw new IllegalStateException("log entry holds an empty request");
+            };
+        } catch (EtcdException e) {
+            return e;
+        }
+    }
+}

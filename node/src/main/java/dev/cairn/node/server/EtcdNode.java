@@ -1,0 +1,191 @@
+package dev.cairn.node.server;
+
+import dev.cairn.node.apply.KvApplier;
+import dev.cairn.node.apply.KvReader;
+import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.proto.etcdserverpb.Member;
+import dev.cairn.node.proto.etcdserverpb.ResponseHeader;
+import dev.cairn.node.proto.raft.InternalRequest;
+import dev.cairn.node.proto.raft.MemberAttributes;
+import dev.cairn.node.proto.raft.MemberAttributesUpdate;
+import dev.cairn.node.raft.EntryType;
+import dev.cairn.node.raft.RaftConfig;
+import dev.cairn.node.raft.RawNode;
+import dev.cairn.node.storage.mvcc.MvccStore;
+import dev.cairn.node.storage.raftlog.RaftLogStorage;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * One member: the state store, the Raft log and core, the raft loop and apply threads, and what the API layer
+ * asks of them (propose a write, wait for a linearizable read point, read, describe the member).
+ */
+public final class EtcdNode implements AutoCloseable {
+    /** etcd refuses new proposals when the applied index lags the committed one by more than this. */
+    private static final long MAX_APPLY_LAG = 5000;
+    private static final int MAX_PENDING_PROPOSALS = 20_000;
+    private static final int APPLY_QUEUE_CAPACITY = 256;
+    private static final long START_TIMEOUT_SECONDS = 60;
+    private static final System.Logger LOG = System.getLogger(EtcdNode.class.getName());
+
+    private final MvccStore store;
+    private final RaftLogStorage log;
+    private final Membership membership;
+    private final KvReader reader;
+    private final ProposalRegistry proposals = new ProposalRegistry(MAX_PENDING_PROPOSALS);
+    private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
+    private final RaftStatusView statusView = new RaftStatusView();
+    private final ApplyLoop applyLoop;
+    private final RaftLoop raftLoop;
+    private final Thread applyThread;
+    private final Thread raftThread;
+
+    private EtcdNode(ServerSettings settings, RecoveredState recovered, Consumer<Throwable> onFatal) {
+        this.store = recovered.store();
+        this.log = recovered.log();
+        this.membership = recovered.membership();
+        this.reader = new KvReader(store);
+        KvApplier applier = new KvApplier(store, leaseId -> false); // leases arrive with the lease service
+        this.applyLoop = new ApplyLoop(APPLY_QUEUE_CAPACITY, store.consistentIndex(), applier, membership, proposals,
+                appliedWaiters, statusView, onFatal, settings.snapshotCount(), this::makeDurableAndReleaseLog);
+        this.raftLoop = new RaftLoop(recovered.raft(), log, MAX_PENDING_PROPOSALS, applyLoop, appliedWaiters, proposals,
+                statusView, settings.heartbeatInterval().toNanos(), onFatal);
+        this.applyThread = new Thread(applyLoop, "cairn-apply");
+        this.raftThread = new Thread(raftLoop, "cairn-raft");
+    }
+
+    /**
+     * Opens (or bootstraps) the member in {@code settings.dataDir()}, replays what the log holds beyond the state
+     * store, and returns once the member leads, has applied its log and has announced its client URLs.
+     *
+     * @param onFatal called when the raft loop or the apply thread meets an error it cannot survive (a failed fsync)
+     */
+    public static EtcdNode start(ServerSettings settings, Consumer<Throwable> onFatal) {
+        RecoveredState recovered = RecoveredState.open(settings);
+        EtcdNode node = new EtcdNode(settings, recovered, onFatal);
+        try {
+            node.run(recovered.raft());
+            node.announce(settings);
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private void run(RawNode raft) {
+        long lastIndex = raft.status().lastIndex();
+        applyThread.start();
+        raftThread.start();
+        CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+        appliedWaiters.await(lastIndex, caughtUp);
+        await(caughtUp, "apply the log");
+    }
+
+    private void announce(ServerSettings settings) {
+        Member self = membership.member(membership.localId()).orElseThrow(() ->
+                new IllegalStateException("this member is not part of the cluster it belongs to"));
+        if (self.getName().equals(settings.name()) && self.getClientURLsList().equals(settings.advertiseClientUrls())) {
+            return;
+        }
+        MemberAttributes attributes = MemberAttributes.newBuilder()
+                .setName(settings.name())
+                .addAllPeerUrls(self.getPeerURLsList())
+                .addAllClientUrls(settings.advertiseClientUrls())
+                .build();
+        await(propose(InternalRequest.newBuilder().setPublishAttributes(MemberAttributesUpdate.newBuilder()
+                .setMemberId(membership.localId()).setAttributes(attributes))), "announce the client URLs");
+    }
+
+    private static void await(CompletableFuture<?> future, String what) {
+        try {
+            future.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("member did not " + what + " within " + START_TIMEOUT_SECONDS + " s");
+        } catch (Exception e) {
+            throw new IllegalStateException("member could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Proposes a write; the future completes with its response once applied, or fails with an EtcdException.
+     */
+    public CompletableFuture<Object> propose(InternalRequest.Builder request) {
+        if (statusView.commitIndex() - statusView.appliedIndex() > MAX_APPLY_LAG) {
+            return CompletableFuture.failedFuture(EtcdError.TOO_MANY_REQUESTS.exception());
+        }
+        ProposalRegistry.Registration registration = proposals.register();
+        if (registration.accepted()) {
+            byte[] data = request.setId(registration.id()).build().toByteArray();
+            if (!raftLoop.offer(new RaftLoop.Proposal(EntryType.NORMAL, data, registration.id()))) {
+                proposals.fail(registration.id(), EtcdError.TOO_MANY_REQUESTS.exception());
+            }
+        }
+        return registration.future();
+    }
+
+    /** Completes once this member has applied everything committed when it was called (Raft ReadIndex). */
+    public CompletableFuture<Void> linearizableBarrier() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!raftLoop.offer(new RaftLoop.ReadBarrier(done))) {
+            done.completeExceptionally(EtcdError.TOO_MANY_REQUESTS.exception());
+        }
+        return done;
+    }
+
+    public KvReader reader() {
+        return reader;
+    }
+
+    public MvccStore store() {
+        return store;
+    }
+
+    public Membership membership() {
+        return membership;
+    }
+
+    public RaftStatusView raftStatus() {
+        return statusView;
+    }
+
+    public ResponseHeader header(long revision) {
+        return ResponseHeader.newBuilder()
+                .setClusterId(membership.clusterId())
+                .setMemberId(membership.localId())
+                .setRevision(revision)
+                .setRaftTerm(statusView.term())
+                .build();
+    }
+
+    private void makeDurableAndReleaseLog(long appliedIndex) {
+        store.syncToDisk();
+        raftLoop.requestLogRelease(appliedIndex);
+    }
+
+    /** Stops the threads after the work they hold, then closes the log and the store. */
+    @Override
+    public void close() {
+        try {
+            raftLoop.stop();
+            if (raftThread.isAlive()) {
+                raftThread.join();
+            }
+            if (applyThread.isAlive()) {
+                applyLoop.stop();
+                applyThread.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            proposals.failAll(EtcdError.STOPPED.exception());
+            appliedWaiters.failAll(EtcdError.STOPPED.exception());
+            log.close();
+            store.close();
+            LOG.log(System.Logger.Level.INFO, "member stopped");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cairn.node.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the server needs to run, in its own terms (the config package maps etcd's flags onto it).
+ *
+ * @param initialCluster member name to peer URLs, in the order given
+ */
+public record ServerSettings(
+        String name,
+        Path dataDir,
+        Path walDir,
+        Map<String, List<String>> initialCluster,
+        boolean newCluster,
+        String clusterToken,
+        List<String> advertisePeerUrls,
+        List<String> advertiseClientUrls,
+        long snapshotCount,
+        Duration heartbeatInterval,
+        Duration electionTimeout,
+        int maxTxnOps,
+        int maxRequestBytes) {
+
+    public ServerSettings {
+        initialCluster = Map.copyOf(initialCluster);
+        advertisePeerUrls = List.copyOf(advertisePeerUrls);
+        advertiseClientUrls = List.copyOf(advertiseClientUrls);
+    }
+
+    Path raftLogDir() {
+        return walDir != null ? walDir : dataDir.resolve("member").resolve("wal");
+    }
+
+    Path stateDir() {
+        return dataDir.resolve("member").resolve("db");
+    }
+
+    int electionTicks() {
+        return (int) Math.max(1, electionTimeout.toMillis() / heartbeatInterval.toMillis());
+    }
+}

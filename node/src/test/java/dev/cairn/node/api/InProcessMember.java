@@ -1,0 +1,71 @@
+package dev.cairn.node.api;
+
+import dev.cairn.node.server.EtcdNode;
+import dev.cairn.node.server.ServerSettings;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A single member running in the test's JVM on a loopback port chosen by the OS, over a given data dir. */
+final class InProcessMember implements AutoCloseable {
+    static final String PEER_URL = "http://127.0.0.1:2380";
+
+    private final EtcdNode node;
+    private final ClientServer server;
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+
+    private InProcessMember(Path dataDir, int port) throws IOException {
+        ServerSettings settings = new ServerSettings("m1", dataDir, null, Map.of("m1", List.of(PEER_URL)), true,
+                "test-cluster", List.of(PEER_URL), List.of("http://127.0.0.1:" + port), 100_000,
+                Duration.ofMillis(100), Duration.ofMillis(1000), 128, 1_572_864);
+        this.node = EtcdNode.start(settings, fatal::set);
+        try {
+            this.server = ClientServer.start(node, List.of(URI.create("http://127.0.0.1:" + port)), 128, 1_572_864);
+        } catch (IOException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** Starts on a free port; the member announces exactly that port as its client URL. */
+    static InProcessMember start(Path dataDir) throws IOException {
+        return new InProcessMember(dataDir, freePort());
+    }
+
+    static InProcessMember start(Path dataDir, int port) throws IOException {
+        return new InProcessMember(dataDir, port);
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + server.ports().get(0);
+    }
+
+    int port() {
+        return server.ports().get(0);
+    }
+
+    EtcdNode node() {
+        return node;
+    }
+
+    Throwable fatalError() {
+        return fatal.get();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        node.close();
+    }
+}
