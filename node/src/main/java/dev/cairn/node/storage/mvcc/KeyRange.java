@@ -1,0 +1,72 @@
+package dev.cairn.node.storage.mvcc;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * etcd's key range conventions: an empty end selects the key alone, an end of one zero byte selects every key from
+ * the start on, any other end selects the half-open interval [start, end), which is empty when end <= start.
+ */
+public record KeyRange(byte[] start, byte[] end) {
+    /** Unsigned lexicographic byte order, the order etcd keeps keys in. */
+    public static final Comparator<byte[]> ORDER = Arrays::compareUnsigned;
+
+    public static KeyRange of(byte[] key, byte[] rangeEnd) {
+        return new KeyRange(key, rangeEnd);
+    }
+
+    public boolean isSingleKey() {
+        return end.length == 0;
+    }
+
+    public boolean isOpenEnded() {
+        return end.length == 1 && end[0] == 0;
+    }
+
+    /** True when the range can hold no key at all. */
+    public boolean isEmpty() {
+        return !isSingleKey() && !isOpenEnded() && ORDER.compare(end, start) <= 0;
+    }
+
+    public boolean contains(byte[] key) {
+        if (isSingleKey()) {
+            return Arrays.equals(start, key);
+        }
+        if (ORDER.compare(key, start) < 0) {
+            return false;
+        }
+        return isOpenEnded() || ORDER.compare(key, end) < 0;
+    }
+
+    /** True when some key may lie in both ranges. */
+    public boolean overlaps(KeyRange other) {
+        if (isEmpty() || other.isEmpty()) {
+            return false;
+        }
+        if (isSingleKey()) {
+            return other.contains(start);
+        }
+        if (other.isSingleKey()) {
+            return contains(other.start);
+        }
+        boolean thisStartsBeforeOtherEnds = other.isOpenEnded() || ORDER.compare(start, other.end) < 0;
+        boolean otherStartsBeforeThisEnds = isOpenEnded() || ORDER.compare(other.start, end) < 0;
+        return thisStartsBeforeOtherEnds && otherStartsBeforeThisEnds;
+    }
+
+    /** The entries of a map ordered by {@link #ORDER} whose keys lie in this range. */
+    public <V> NavigableMap<byte[], V> select(NavigableMap<byte[], V> map) {
+        if (isEmpty()) {
+            return new TreeMap<>(ORDER);
+        }
+        if (isSingleKey()) {
+            return map.subMap(start, true, start, true);
+        }
+        if (isOpenEnded()) {
+            return map.tailMap(start, true);
+        }
+        return map.subMap(start, true, end, false);
+    }
+}
