@@ -30,32 +30,6 @@ public record KeyRange(byte[] start, byte[] end) {
         return !isSingleKey() && !isOpenEnded() && ORDER.compare(end, start) <= 0;
     }
 
-    public boolean contains(byte[] key) {
-        if (isSingleKey()) {
-            return Arrays.equals(start, key);
-        }
-        if (ORDER.compare(key, start) < 0) {
-            return false;
-        }
-        return isOpenEnded() || ORDER.compare(key, end) < 0;
-    }
-
-    /** True when some key may lie in both ranges. */
-    public boolean overlaps(KeyRange other) {
-        if (isEmpty() || other.isEmpty()) {
-            return false;
-        }
-        if (isSingleKey()) {
-            return other.contains(start);
-        }
-        if (other.isSingleKey()) {
-            return contains(other.start);
-        }
-        boolean thisStartsBeforeOtherEnds = other.isOpenEnded() || ORDER.compare(start, other.end) < 0;
-        boolean otherStartsBeforeThisEnds = isOpenEnded() || ORDER.compare(other.start, end) < 0;
-        return thisStartsBeforeOtherEnds && otherStartsBeforeThisEnds;
-    }
-
     /** The entries of a map ordered by {@link #ORDER} whose keys lie in this range. */
     public <V> NavigableMap<byte[], V> select(NavigableMap<byte[], V> map) {
         if (isEmpty()) {
