@@ -1,6 +1,7 @@
 package dev.cairn.node.storage.mvcc;
 
 import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.error.EtcdException;
 import dev.cairn.node.proto.mvccpb.KeyValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
@@ -43,6 +44,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     /** Written when a compaction is scheduled; the physical deletion is redone at open until done. */
     private static final byte[] COMPACT_REVISION_KEY = bytes("mvcc/compact_revision");
     private static final String SERVER_META_PREFIX = "server/";
+    private static final int NEWEST_READ_ATTEMPTS = 8;
 
     private final Path dir;
     private final DBOptions options;
@@ -196,8 +198,25 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         return new MvccWriteBatch(this);
     }
 
+    /**
+     * Reads from the published state. A read of the newest revision that loses a race with physical compaction
+     * (a value deleted between the index lookup and the value read) is retried at the then newest revision; a read
+     * of an explicit revision answers COMPACTED instead.
+     */
     @Override
     public RangeResult range(KeyRange range, long atRevision, long limit, boolean countOnly) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return rangeOnce(range, atRevision, limit, countOnly);
+            } catch (EtcdException e) {
+                if (atRevision > 0 || e.error() != EtcdError.COMPACTED || attempt == NEWEST_READ_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private RangeResult rangeOnce(KeyRange range, long atRevision, long limit, boolean countOnly) {
         long newest = publishedRevision;
         long at = atRevision <= 0 ? newest : atRevision;
         if (at > newest) {
