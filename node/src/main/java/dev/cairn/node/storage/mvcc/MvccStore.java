@@ -1,0 +1,380 @@
+package dev.cairn.node.storage.mvcc;
+
+import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.error.EtcdException;
+import dev.cairn.node.proto.mvccpb.KeyValue;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The multi-version key-value store: every change is kept under its revision in RocksDB (column family
+ * {@code values}), an in-memory {@link KeyIndex} maps keys to their revisions and is rebuilt at open, and a
+ * {@code meta} column family holds the consistent index, the revision, the compact revision and server metadata.
+ *
+ * <p>One apply thread writes through {@link #beginWrite()}; any number of threads read through
+ * {@link #range}. A batch's values reach RocksDB before its revision is published, and readers never look past the
+ * published revision, so a reader sees whole batches only.
+ */
+public final class MvccStore implements AutoCloseable, MvccReadView {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final byte[] REVISION_KEY = bytes("mvcc/revision");
+    private static final byte[] CONSISTENT_INDEX_KEY = bytes("mvcc/consistent_index");
+    /** Written when a compaction is scheduled; the physical deletion is redone at open until done. */
+    private static final byte[] COMPACT_REVISION_KEY = bytes("mvcc/compact_revision");
+    private static final String SERVER_META_PREFIX = "server/";
+    private static final int NEWEST_READ_ATTEMPTS = 8;
+
+    private final Path dir;
+    private final DBOptions options;
+    private final List<ColumnFamilyHandle> handles;
+    private final RocksDB db;
+    private final ColumnFamilyHandle values;
+    private final ColumnFamilyHandle meta;
+    private final WriteOptions writeOptions = new WriteOptions().setSync(false);
+    private final ReentrantReadWriteLock indexLock = new ReentrantReadWriteLock();
+    private final KeyIndex index = new KeyIndex();
+    private final Compactor compactor;
+    private volatile long publishedRevision;
+    private volatile long compactRevision;
+    private volatile long consistentIndex;
+
+    private MvccStore(Path dir, DBOptions options, List<ColumnFamilyHandle> handles, RocksDB db,
+                      CompactionExecutor compactionExecutor) {
+        this.dir = dir;
+        this.options = options;
+        this.handles = handles;
+        this.db = db;
+        this.values = handles.get(1);
+        this.meta = handles.get(2);
+        this.compactor = new Compactor(this, compactionExecutor);
+    }
+
+    /** Opens (creating if absent) the store in {@code dir}, compacting physically on a background thread. */
+    public static MvccStore open(Path dir) {
+        return open(dir, CompactionExecutor.backgroundThread());
+    }
+
+    /**
+     * Opens the store with the given runner for physical compaction work. Rebuilds the key index and resumes a
+     * compaction that was recorded but not finished.
+     */
+    public static MvccStore open(Path dir, CompactionExecutor compactionExecutor) {
+        DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
+                new ColumnFamilyDescriptor(bytes("values")),
+                new ColumnFamilyDescriptor(bytes("meta")));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db;
+        try {
+            Files.createDirectories(dir);
+            db = RocksDB.open(options, dir.toString(), descriptors, handles);
+        } catch (RocksDBException | IOException e) {
+            options.close();
+            throw new MvccStorageException("cannot open the MVCC store in data dir " + dir + ": " + e.getMessage(), e);
+        }
+        MvccStore store = new MvccStore(dir, options, handles, db, compactionExecutor);
+        try {
+            store.load();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private void load() {
+        publishedRevision = readLong(REVISION_KEY, 1);
+        consistentIndex = readLong(CONSISTENT_INDEX_KEY, 0);
+        compactRevision = readLong(COMPACT_REVISION_KEY, -1);
+        try (RocksIterator it = db.newIterator(values)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] revisionKey = it.key();
+                Revision revision = Revision.decode(revisionKey);
+                KeyValue kv = decode(revision, it.value());
+                if (Revision.isTombstone(revisionKey)) {
+                    index.restoreTombstone(kv.getKey().toByteArray(), revision);
+                } else {
+                    index.put(kv.getKey().toByteArray(), revision);
+                }
+            }
+        }
+        if (compactRevision > 0) {
+            List<KeyHistory.Removed> leftOver = index.compact(compactRevision);
+            if (!leftOver.isEmpty()) {
+                compactor.delete(compactRevision, leftOver, new CompletableFuture<>());
+            }
+        }
+    }
+
+    public long currentRevision() {
+        return publishedRevision;
+    }
+
+    @Override
+    public long revision() {
+        return publishedRevision;
+    }
+
+    /** The revision of the last scheduled compaction, -1 if none. Reads below it fail with COMPACTED. */
+    public long compactRevision() {
+        return compactRevision;
+    }
+
+    /** The last Raft index whose entry is applied to this store. */
+    public long consistentIndex() {
+        return consistentIndex;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Bytes the store's files take on disk. */
+    public long dbSizeBytes() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(MvccStore::sizeOf).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot measure data dir " + dir, e);
+        }
+    }
+
+    /** RocksDB's estimate of the live data, memtables included. */
+    public long dbSizeInUseBytes() {
+        try {
+            long total = 0;
+            for (ColumnFamilyHandle handle : List.of(values, meta)) {
+                total += db.getLongProperty(handle, "rocksdb.estimate-live-data-size");
+                total += db.getLongProperty(handle, "rocksdb.cur-size-all-mem-tables");
+            }
+            return total;
+        } catch (RocksDBException e) {
+            throw failure("cannot read the size of", e);
+        }
+    }
+
+    /** Server metadata stored with {@code MvccWriteBatch.writeMeta}. */
+    public Optional<byte[]> readMeta(String name) {
+        try {
+            return Optional.ofNullable(db.get(meta, serverMetaKey(name)));
+        } catch (RocksDBException e) {
+            throw failure("cannot read metadata from", e);
+        }
+    }
+
+    /** Flushes and syncs RocksDB's write-ahead log, making every committed batch durable. */
+    public void syncToDisk() {
+        try {
+            db.flushWal(true);
+        } catch (RocksDBException e) {
+            throw failure("cannot sync", e);
+        }
+    }
+
+    /** Starts the apply thread's next group of writes. Only one batch may be open at a time. */
+    public MvccWriteBatch beginWrite() {
+        return new MvccWriteBatch(this);
+    }
+
+    /**
+     * Reads from the published state. A read of the newest revision that loses a race with physical compaction
+     * (a value deleted between the index lookup and the value read) is retried at the then newest revision; a read
+     * of an explicit revision answers COMPACTED instead.
+     */
+    @Override
+    public RangeResult range(KeyRange range, long atRevision, long limit, boolean countOnly) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return rangeOnce(range, atRevision, limit, countOnly);
+            } catch (EtcdException e) {
+                if (atRevision > 0 || e.error() != EtcdError.COMPACTED || attempt == NEWEST_READ_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private RangeResult rangeOnce(KeyRange range, long atRevision, long limit, boolean countOnly) {
+        long newest = publishedRevision;
+        long at = atRevision <= 0 ? newest : atRevision;
+        if (at > newest) {
+            throw EtcdError.FUTURE_REV.exception();
+        }
+        List<KeyIndex.Entry> entries;
+        indexLock.readLock().lock();
+        try {
+            if (at < compactRevision) {
+                throw EtcdError.COMPACTED.exception();
+            }
+            entries = index.range(range, at);
+        } finally {
+            indexLock.readLock().unlock();
+        }
+        if (countOnly) {
+            return new RangeResult(List.of(), entries.size(), newest);
+        }
+        int wanted = limit > 0 ? (int) Math.min(limit, entries.size()) : entries.size();
+        List<KeyValue> kvs = new ArrayList<>(wanted);
+        for (int i = 0; i < wanted; i++) {
+            kvs.add(readValue(entries.get(i).revision()));
+        }
+        return new RangeResult(kvs, entries.size(), newest);
+    }
+
+    @Override
+    public void close() {
+        compactor.close();
+        writeOptions.close();
+        handles.forEach(ColumnFamilyHandle::close);
+        db.close();
+        options.close();
+    }
+
+    // ---- used by MvccWriteBatch (apply thread) and Compactor ----
+
+    List<KeyIndex.Entry> lookup(KeyRange range, long atMain) {
+        indexLock.readLock().lock();
+        try {
+            return index.range(range, atMain);
+        } finally {
+            indexLock.readLock().unlock();
+        }
+    }
+
+    /** The value stored at {@code revision}; a value compacted away meanwhile answers COMPACTED. */
+    KeyValue readValue(Revision revision) {
+        byte[] stored;
+        try {
+            stored = db.get(values, revision.encode(false));
+        } catch (RocksDBException e) {
+            throw failure("cannot read", e);
+        }
+        if (stored == null) {
+            throw EtcdError.COMPACTED.exception();
+        }
+        return decode(revision, stored);
+    }
+
+    void putValue(WriteBatch batch, Revision revision, boolean tombstone, KeyValue kv) throws RocksDBException {
+        batch.put(values, revision.encode(tombstone), kv.toByteArray());
+    }
+
+    void putMeta(WriteBatch batch, String name, byte[] value) throws RocksDBException {
+        batch.put(meta, serverMetaKey(name), value);
+    }
+
+    /**
+     * Writes a batch atomically with the revision and consistent index, then updates the index and publishes the new
+     * revision; a compaction scheduled in the batch is applied to the index and its deletion handed to the compactor.
+     */
+    void commit(WriteBatch batch, List<MvccWriteBatch.Change> changes, long newRevision, long newConsistentIndex,
+                MvccWriteBatch.ScheduledCompaction compaction) {
+        try {
+            batch.put(meta, REVISION_KEY, longBytes(newRevision));
+            batch.put(meta, CONSISTENT_INDEX_KEY, longBytes(newConsistentIndex));
+            if (compaction != null) {
+                batch.put(meta, COMPACT_REVISION_KEY, longBytes(compaction.revision()));
+            }
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw failure("cannot write", e);
+        }
+        List<KeyHistory.Removed> removed = List.of();
+        indexLock.writeLock().lock();
+        try {
+            for (MvccWriteBatch.Change change : changes) {
+                if (change.tombstone()) {
+                    index.tombstone(change.key(), change.revision());
+                } else {
+                    index.put(change.key(), change.revision());
+                }
+            }
+            if (compaction != null) {
+                removed = index.compact(compaction.revision());
+                compactRevision = compaction.revision();
+            }
+            consistentIndex = newConsistentIndex;
+            publishedRevision = newRevision;
+        } finally {
+            indexLock.writeLock().unlock();
+        }
+        if (compaction != null) {
+            compactor.delete(compaction.revision(), removed, compaction.physicalDone());
+        }
+    }
+
+    void deleteValues(List<KeyHistory.Removed> chunk) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (KeyHistory.Removed removed : chunk) {
+                batch.delete(values, removed.revision().encode(removed.tombstone()));
+            }
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw failure("cannot compact", e);
+        }
+    }
+
+    MvccStorageException failure(String what, Exception cause) {
+        return new MvccStorageException(what + " the MVCC store in data dir " + dir + ": " + cause.getMessage(), cause);
+    }
+
+    private KeyValue decode(Revision revision, byte[] stored) {
+        try {
+            return KeyValue.parseFrom(stored);
+        } catch (InvalidProtocolBufferException e) {
+            throw new MvccStorageException("corrupt value at revision " + revision.main() + "." + revision.sub()
+                    + " in data dir " + dir, e);
+        }
+    }
+
+    private long readLong(byte[] key, long absent) {
+        try {
+            byte[] stored = db.get(meta, key);
+            return stored == null ? absent : ByteBuffer.wrap(stored).getLong();
+        } catch (RocksDBException e) {
+            throw failure("cannot read metadata from", e);
+        }
+    }
+
+    private static byte[] serverMetaKey(String name) {
+        return bytes(SERVER_META_PREFIX + name);
+    }
+
+    private static byte[] longBytes(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // a file RocksDB removed while we walked
+        }
+    }
+}
