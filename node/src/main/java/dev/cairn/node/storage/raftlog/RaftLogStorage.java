@@ -17,7 +17,8 @@ import java.util.List;
  * {@link #save}, so a whole Ready (group commit) costs a single disk flush.
  *
  * <p>Files are append-only. An entry at or below the last index is appended too and replaces that suffix on
- * replay, so a crash in the middle of a save leaves at worst a torn tail, never a half-rewritten log. A new
+ * replay, so a crash in the middle of a save leaves at worst a torn tail, never a half-rewritten log. Each save
+ * is atomic: recovery keeps a save entirely or not at all. A new
  * segment starts once the current one reaches the configured size; it begins with a copy of the hard state so
  * that releasing older segments never loses it.
  *
@@ -116,12 +117,13 @@ public final class RaftLogStorage implements AutoCloseable {
             startNewSegment();
             rotated = true;
         }
-        if (hardStateOrNull != null) {
-            encoder.append(LogRecordCodec.toRecord(hardStateOrNull));
-        }
         for (Entry entry : entries) {
             encoder.append(LogRecordCodec.toRecord(entry));
         }
+        if (hardStateOrNull != null) {
+            encoder.append(LogRecordCodec.toRecord(hardStateOrNull));
+        }
+        encoder.markSaveEnd();
         writeEncoded(rotated);
         if (hardStateOrNull != null) {
             hardState = hardStateOrNull;

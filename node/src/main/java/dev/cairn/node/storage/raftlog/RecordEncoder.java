@@ -9,16 +9,22 @@ import java.util.zip.CRC32C;
 
 /**
  * Frames records as [u32 length][u32 CRC32C of payload][payload] into one reusable buffer, so a whole batch is
- * written with a single system call.
+ * written with a single system call. The top bit of the length marks the last record of a save: recovery keeps
+ * only complete saves, so a crash can never leave half of a Ready (say, a hard state whose commit index points
+ * past the entries that did reach the disk).
  */
 final class RecordEncoder {
     static final int FRAME_HEADER_SIZE = 8;
+    static final int SAVE_END_FLAG = 0x8000_0000;
+    static final int LENGTH_MASK = 0x7fff_ffff;
 
     private final CRC32C crc = new CRC32C();
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    private int lastFrameStart = -1;
 
     void reset() {
         buffer.clear();
+        lastFrameStart = -1;
     }
 
     void appendHeader(SegmentHeader header) {
@@ -42,6 +48,15 @@ final class RecordEncoder {
         crc.update(buffer.array(), payloadStart, size);
         buffer.putInt(frameStart, size).putInt(frameStart + 4, (int) crc.getValue());
         buffer.position(payloadStart + size);
+        lastFrameStart = frameStart;
+    }
+
+    /** Flags the record appended last as the end of a save. */
+    void markSaveEnd() {
+        if (lastFrameStart < 0) {
+            throw new IllegalStateException("no record to mark as the end of a save");
+        }
+        buffer.putInt(lastFrameStart, buffer.getInt(lastFrameStart) | SAVE_END_FLAG);
     }
 
     /** The bytes appended since the last reset, ready to be written. */

@@ -7,12 +7,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
  * Reads one segment file record by record and tells a torn tail from corruption. Damage is a torn write (from a
  * crash during the last save) only when it is in the last segment and no valid record frame follows it; anything
- * else is corruption and raises {@link RaftLogCorruptedException}.
+ * else is corruption and raises {@link RaftLogCorruptedException}. A torn tail is cut back to the end of the last
+ * complete save, so records of a half-written save are dropped together.
  */
 final class SegmentScanner {
     /** Receives the segment's header, then each valid record with the file offset of its frame. */
@@ -47,31 +50,56 @@ final class SegmentScanner {
         }
         SegmentHeader header = SegmentHeader.read(bytes, file);
         visitor.header(header);
+        // Records of a save are handed on only once its last record (flagged) has been read intact.
+        List<LogRecord> saveRecords = new ArrayList<>();
+        List<Integer> saveOffsets = new ArrayList<>();
+        int completeSavesEnd = SegmentHeader.SIZE;
         int position = SegmentHeader.SIZE;
         while (position < size) {
             String problem = frameProblem(bytes, position);
-            if (problem == null) {
-                int length = bytes.getInt(position);
-                LogRecord record = parse(bytes, position + RecordEncoder.FRAME_HEADER_SIZE, length);
-                if (record == null) {
-                    // The checksum matched, so these are the bytes that were written: not a torn write.
-                    throw new RaftLogCorruptedException(file, position, "record payload is not a log record");
+            if (problem != null) {
+                return tornOrCorrupt(file, bytes, isLastSegment, header, position, completeSavesEnd, problem);
+            }
+            int rawLength = bytes.getInt(position);
+            int length = rawLength & RecordEncoder.LENGTH_MASK;
+            LogRecord record = parse(bytes, position + RecordEncoder.FRAME_HEADER_SIZE, length);
+            if (record == null) {
+                // The checksum matched, so these are the bytes that were written: not a torn write.
+                throw new RaftLogCorruptedException(file, position, "record payload is not a log record");
+            }
+            saveRecords.add(record);
+            saveOffsets.add(position);
+            position += RecordEncoder.FRAME_HEADER_SIZE + length;
+            if ((rawLength & RecordEncoder.SAVE_END_FLAG) != 0) {
+                for (int i = 0; i < saveRecords.size(); i++) {
+                    visitor.record(saveRecords.get(i), saveOffsets.get(i));
                 }
-                visitor.record(record, position);
-                position += RecordEncoder.FRAME_HEADER_SIZE + length;
-                continue;
+                saveRecords.clear();
+                saveOffsets.clear();
+                completeSavesEnd = position;
             }
+        }
+        if (!saveRecords.isEmpty()) {
             if (!isLastSegment) {
-                throw new RaftLogCorruptedException(file, position, problem + " in a segment that is not the last");
+                throw new RaftLogCorruptedException(file, completeSavesEnd,
+                        "incomplete save in a segment that is not the last");
             }
-            long validAfter = findValidFrameAfter(bytes, position + 1);
-            if (validAfter >= 0) {
-                throw new RaftLogCorruptedException(file, position, problem
-                        + ", followed by a valid record at offset " + validAfter);
-            }
-            return new Outcome(header, position, problem);
+            return new Outcome(header, completeSavesEnd, "the last save is incomplete");
         }
         return new Outcome(header, size, null);
+    }
+
+    private Outcome tornOrCorrupt(Path file, ByteBuffer bytes, boolean isLastSegment, SegmentHeader header,
+                                  int position, int completeSavesEnd, String problem) {
+        if (!isLastSegment) {
+            throw new RaftLogCorruptedException(file, position, problem + " in a segment that is not the last");
+        }
+        long validAfter = findValidFrameAfter(bytes, position + 1);
+        if (validAfter >= 0) {
+            throw new RaftLogCorruptedException(file, position, problem + ", followed by a valid record at offset "
+                    + validAfter);
+        }
+        return new Outcome(header, completeSavesEnd, problem + " at offset " + position);
     }
 
     /** Why no valid frame starts at {@code position}, or null when its length and checksum are sound. */
@@ -80,12 +108,12 @@ final class SegmentScanner {
         if (remaining < RecordEncoder.FRAME_HEADER_SIZE) {
             return isZeroFrom(bytes, position) ? "zero-filled tail" : "incomplete record frame";
         }
-        int length = bytes.getInt(position);
+        int length = bytes.getInt(position) & RecordEncoder.LENGTH_MASK;
         if (length == 0) {
             return isZeroFrom(bytes, position) ? "zero-filled tail" : "record of length 0";
         }
-        if (length < 0 || length > remaining - RecordEncoder.FRAME_HEADER_SIZE) {
-            return "record length " + Integer.toUnsignedString(length) + " runs past the end of the file";
+        if (length > remaining - RecordEncoder.FRAME_HEADER_SIZE) {
+            return "record length " + length + " runs past the end of the file";
         }
         if (checksum(bytes, position + RecordEncoder.FRAME_HEADER_SIZE, length) != bytes.getInt(position + 4)) {
             return "record checksum mismatch";
@@ -96,7 +124,7 @@ final class SegmentScanner {
     /** Offset of the first well-formed, checksummed frame at or after {@code from}, or -1. */
     private long findValidFrameAfter(ByteBuffer bytes, int from) {
         for (int position = from; position <= bytes.limit() - RecordEncoder.FRAME_HEADER_SIZE; position++) {
-            int length = bytes.getInt(position);
+            int length = bytes.getInt(position) & RecordEncoder.LENGTH_MASK;
             if (length > 0 && frameProblem(bytes, position) == null
                     && parse(bytes, position + RecordEncoder.FRAME_HEADER_SIZE, length) != null) {
                 return position;
