@@ -1,0 +1,239 @@
+package dev.cairn.node.storage.raftlog;
+
+import dev.cairn.node.raft.Entry;
+import dev.cairn.node.raft.HardState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The durable Raft log: hard state and entries appended to segment files, one write and one fsync per
+ * {@link #save}, so a whole Ready (group commit) costs a single disk flush.
+ *
+ * <p>Files are append-only. An entry at or below the last index is appended too and replaces that suffix on
+ * replay, so a crash in the middle of a save leaves at worst a torn tail, never a half-rewritten log. Each save
+ * is atomic: recovery keeps a save entirely or not at all. A new
+ * segment starts once the current one reaches the configured size; it begins with a copy of the hard state so
+ * that releasing older segments never loses it.
+ *
+ * <p>Not thread-safe: the raft loop thread owns it. After a failed write the storage refuses further saves:
+ * what reached the disk is unknown, so the node must stop and recover by reopening (as etcd does on a WAL error).
+ */
+public final class RaftLogStorage implements AutoCloseable {
+    public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final RecordEncoder encoder = new RecordEncoder();
+    private final List<SegmentFile> segments;
+    private FileChannel active;
+    private long activeLength;
+    private HardState hardState;
+    private long firstIndex;
+    private long lastIndex;
+    private long lastTerm;
+    private boolean failed;
+
+    private RaftLogStorage(Path dir, long segmentBytes, LogReplay.Result recovered) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        this.segments = new ArrayList<>(recovered.segments());
+        this.hardState = recovered.hardState();
+        this.firstIndex = recovered.firstIndex();
+        this.lastIndex = recovered.lastIndex();
+        this.lastTerm = recovered.lastTerm();
+        this.activeLength = recovered.lastSegmentLength();
+    }
+
+    /** Opens (creating if absent) the log in {@code dir} with 64 MiB segments. */
+    public static RaftLogStorage open(Path dir) {
+        return open(dir, DEFAULT_SEGMENT_BYTES);
+    }
+
+    /**
+     * Opens the log in {@code dir}, replaying it and cutting off a torn tail left by a crash.
+     *
+     * @throws RaftLogCorruptedException for damage a crash cannot explain
+     */
+    public static RaftLogStorage open(Path dir, long segmentBytes) {
+        if (segmentBytes < SegmentHeader.SIZE + 1) {
+            throw new IllegalArgumentException("segment size too small: " + segmentBytes);
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create raft log directory " + dir, e);
+        }
+        RaftLogStorage storage = new RaftLogStorage(dir, segmentBytes, LogReplay.recover(dir));
+        storage.openActiveSegment();
+        return storage;
+    }
+
+    /** The last saved hard state, or all zeros for a new log. */
+    public HardState hardState() {
+        return hardState;
+    }
+
+    /** The surviving entries in index order, read back from disk. */
+    public List<Entry> entries() {
+        return LogReplay.read(dir).entries();
+    }
+
+    /** Index of the first entry kept (lastIndex + 1 when the log holds none). */
+    public long firstIndex() {
+        return firstIndex;
+    }
+
+    public long lastIndex() {
+        return lastIndex;
+    }
+
+    /** Term of the entry at {@code firstIndex() - 1}, which released segments no longer hold (0 if none). */
+    public long termBeforeFirstIndex() {
+        return segments.getFirst().previousTerm();
+    }
+
+    /**
+     * Durably appends the hard state (when not null) and the entries with one write and one fsync. The entries
+     * must be contiguous; the first may be at or below {@link #lastIndex()}, replacing the entries from there on.
+     */
+    public void save(HardState hardStateOrNull, List<Entry> entries) {
+        if (hardStateOrNull == null && entries.isEmpty()) {
+            return;
+        }
+        if (failed) {
+            throw new IllegalStateException("raft log " + dir + " failed an earlier write; reopen it to recover");
+        }
+        checkAppendable(entries);
+        encoder.reset();
+        boolean rotated = false;
+        if (activeLength >= segmentBytes) {
+            startNewSegment();
+            rotated = true;
+        }
+        for (Entry entry : entries) {
+            encoder.append(LogRecordCodec.toRecord(entry));
+        }
+        if (hardStateOrNull != null) {
+            encoder.append(LogRecordCodec.toRecord(hardStateOrNull));
+        }
+        encoder.markSaveEnd();
+        writeEncoded(rotated);
+        if (hardStateOrNull != null) {
+            hardState = hardStateOrNull;
+        }
+        if (!entries.isEmpty()) {
+            lastIndex = entries.getLast().index();
+            lastTerm = entries.getLast().term();
+        }
+    }
+
+    /** Deletes whole segments all of whose entries are at or below {@code index}; the active segment stays. */
+    public void releaseUpTo(long index) {
+        while (segments.size() > 1 && segments.get(1).firstIndex() - 1 <= index) {
+            SegmentFile released = segments.removeFirst();
+            try {
+                Files.delete(released.path());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete released raft log segment " + released.path(), e);
+            }
+            firstIndex = segments.getFirst().firstIndex();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            active.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close raft log segment", e);
+        }
+    }
+
+    private void checkAppendable(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        long first = entries.getFirst().index();
+        if (first < firstIndex || first > lastIndex + 1) {
+            throw new IllegalArgumentException("entries starting at " + first + " cannot be appended to a log holding "
+                    + firstIndex + ".." + lastIndex);
+        }
+        for (int i = 1; i < entries.size(); i++) {
+            if (entries.get(i).index() != first + i) {
+                throw new IllegalArgumentException("entries are not contiguous at " + entries.get(i).index());
+            }
+        }
+    }
+
+    private void openActiveSegment() {
+        if (segments.isEmpty()) {
+            createSegment(0);
+            encoder.reset();
+            encoder.appendHeader(new SegmentHeader(firstIndex, lastTerm));
+            writeEncoded(true);
+            return;
+        }
+        try {
+            active = FileChannel.open(segments.getLast().path(), StandardOpenOption.WRITE);
+            active.position(activeLength);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open raft log segment " + segments.getLast().path(), e);
+        }
+    }
+
+    /** Switches to a new segment and puts its header and the current hard state into the pending write. */
+    private void startNewSegment() {
+        try {
+            active.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close raft log segment " + segments.getLast().path(), e);
+        }
+        createSegment(segments.getLast().sequence() + 1);
+        encoder.appendHeader(new SegmentHeader(lastIndex + 1, lastTerm));
+        encoder.append(LogRecordCodec.toRecord(hardState));
+    }
+
+    private void createSegment(long sequence) {
+        Path path = dir.resolve(SegmentFile.fileName(sequence));
+        try {
+            active = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create raft log segment " + path, e);
+        }
+        segments.add(new SegmentFile(sequence, path, lastIndex + 1, lastTerm));
+        activeLength = 0;
+    }
+
+    /** Writes the encoder's bytes with one write and one fsync (plus a directory sync for a new segment). */
+    private void writeEncoded(boolean newSegment) {
+        ByteBuffer bytes = encoder.encoded();
+        int length = bytes.remaining();
+        try {
+            while (bytes.hasRemaining()) {
+                active.write(bytes);
+            }
+            // fdatasync: also flushes the file size, which is all the metadata needed to read the data back.
+            active.force(false);
+            if (newSegment) {
+                syncDirectory(); // makes the new segment's directory entry durable
+            }
+        } catch (IOException e) {
+            failed = true;
+            throw new UncheckedIOException("cannot write raft log segment " + segments.getLast().path(), e);
+        }
+        activeLength += length;
+    }
+
+    private void syncDirectory() throws IOException {
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+    }
+}
