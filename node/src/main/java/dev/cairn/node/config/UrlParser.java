@@ -78,6 +78,10 @@ final class UrlParser {
         if (url.getScheme() == null || !SCHEMES.contains(url.getScheme())) {
             throw invalid(setting, "URL scheme must be http, https, unix, or unixs: " + text);
         }
+        if (url.getHost() == null && url.getRawAuthority() != null && url.getRawAuthority().matches(".+:[0-9]+")) {
+            // java.net.URI leaves the host null when it is neither a valid name nor a valid IP, e.g. 300.1.1.1.
+            throw invalid(setting, "invalid host in " + text);
+        }
         if (url.getHost() == null || url.getPort() < 0) {
             throw invalid(setting, "URL address does not have the form \"host:port\": " + text);
         }
