@@ -1,0 +1,47 @@
+package dev.cairn.node.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated configuration of one member, with etcd's defaults applied.
+ *
+ * @param walDir            dedicated Raft log directory, or null to keep it inside {@code dataDir}
+ * @param initialCluster    member name to its peer URLs, in the order given
+ * @param quotaBackendBytes the effective quota: etcd's 2 GiB when the setting is 0 or absent
+ * @param logOutputs        "stderr" and/or "stdout" ("default" is resolved to "stderr")
+ * @param configFile        the YAML file the settings came from, or null when they came from flags and env
+ */
+public record NodeConfig(
+        String name,
+        Path dataDir,
+        Path walDir,
+        List<URI> listenClientUrls,
+        List<URI> advertiseClientUrls,
+        List<URI> listenPeerUrls,
+        List<URI> initialAdvertisePeerUrls,
+        Map<String, List<URI>> initialCluster,
+        InitialClusterState initialClusterState,
+        String initialClusterToken,
+        long snapshotCount,
+        long quotaBackendBytes,
+        Duration heartbeatInterval,
+        Duration electionTimeout,
+        int maxRequestBytes,
+        int maxTxnOps,
+        String logLevel,
+        List<String> logOutputs,
+        TlsSettings clientTls,
+        TlsSettings peerTls,
+        Path configFile) {
+
+    public static final long DEFAULT_QUOTA_BACKEND_BYTES = 2L * 1024 * 1024 * 1024;
+
+    /** The log outputs as one comma-separated value, the form {@code LogSetup.configure} takes. */
+    public String logOutputsJoined() {
+        return String.join(",", logOutputs);
+    }
+}
