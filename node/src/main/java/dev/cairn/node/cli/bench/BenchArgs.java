@@ -36,6 +36,9 @@ public final class BenchArgs {
             String body = arg.substring(2);
             int eq = body.indexOf('=');
             String name = eq < 0 ? body : body.substring(0, eq);
+            if (!GLOBAL_FLAGS.contains(name) && !PUT_FLAGS.contains(name) && !RANGE_FLAGS.contains(name)) {
+                throw new BenchUsageException("unknown flag: --" + name);
+            }
             String value;
             if (eq >= 0) {
                 value = body.substring(eq + 1);
@@ -115,10 +118,7 @@ public final class BenchArgs {
     private void rejectFlagsOutside(Set<String> subcommandFlags, String subcommand) {
         for (String name : flags.keySet()) {
             if (!GLOBAL_FLAGS.contains(name) && !subcommandFlags.contains(name)) {
-                boolean known = PUT_FLAGS.contains(name) || RANGE_FLAGS.contains(name);
-                throw new BenchUsageException(known
-                        ? "flag --" + name + " does not apply to " + subcommand
-                        : "unknown flag: --" + name);
+                throw new BenchUsageException("flag --" + name + " does not apply to " + subcommand);
             }
         }
     }

@@ -46,6 +46,12 @@ final class ErrorTally {
         if (status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null) {
             return failure.toString();
         }
-        return "rpc error: code = " + status.getCode() + " desc = " + status.getDescription();
+        String description = status.getDescription();
+        // grpc-java's own deadline text carries per-call timings, which would make every timeout a new message.
+        if (status.getCode() == Status.Code.DEADLINE_EXCEEDED
+                && (description == null || !description.startsWith("etcdserver"))) {
+            description = "client request deadline exceeded";
+        }
+        return "rpc error: code = " + status.getCode() + " desc = " + description;
     }
 }
