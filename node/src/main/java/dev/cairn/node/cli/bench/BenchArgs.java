@@ -1,0 +1,179 @@
+package dev.cairn.node.cli.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses {@code cairn bench [global flags] put|range [flags]}. Flags may come in any position, as
+ * {@code --name value} or {@code --name=value}; boolean flags take no value (or {@code =true/false}).
+ */
+public final class BenchArgs {
+    static final Set<String> GLOBAL_FLAGS = Set.of("endpoints", "conns", "clients", "dial-timeout", "json");
+    static final Set<String> PUT_FLAGS = Set.of("total", "key-size", "val-size", "sequential-keys", "key-space-size",
+            "rate");
+    static final Set<String> RANGE_FLAGS = Set.of("total", "consistency", "limit", "count-only", "keys-only", "rate");
+    private static final Set<String> BOOLEAN_FLAGS = Set.of("json", "sequential-keys", "count-only", "keys-only");
+
+    private final Map<String, String> flags = new LinkedHashMap<>();
+    private final List<String> positionals = new ArrayList<>();
+
+    private BenchArgs(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--")) {
+                positionals.addAll(args.subList(i + 1, args.size()));
+                return;
+            }
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                positionals.add(arg);
+                continue;
+            }
+            String body = arg.substring(2);
+            int eq = body.indexOf('=');
+            String name = eq < 0 ? body : body.substring(0, eq);
+            if (!GLOBAL_FLAGS.contains(name) && !PUT_FLAGS.contains(name) && !RANGE_FLAGS.contains(name)) {
+                throw new BenchUsageException("unknown flag: --" + name);
+            }
+            String value;
+            if (eq >= 0) {
+                value = body.substring(eq + 1);
+            } else if (BOOLEAN_FLAGS.contains(name)) {
+                value = "true";
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                throw new BenchUsageException("flag needs an argument: --" + name);
+            }
+            if (flags.put(name, value) != null) {
+                throw new BenchUsageException("flag given twice: --" + name);
+            }
+        }
+    }
+
+    /** Parses and validates the arguments that follow {@code bench}. */
+    public static BenchConfig parse(List<String> args) {
+        return new BenchArgs(args).toConfig();
+    }
+
+    private BenchConfig toConfig() {
+        if (positionals.isEmpty()) {
+            throw new BenchUsageException("missing subcommand: put or range");
+        }
+        String subcommand = positionals.getFirst();
+        List<String> operands = positionals.subList(1, positionals.size());
+        Workload workload = switch (subcommand) {
+            case "put" -> putWorkload(operands);
+            case "range" -> rangeWorkload(operands);
+            default -> throw new BenchUsageException("unknown subcommand: " + subcommand + " (expected put or range)");
+        };
+        List<Endpoint> endpoints = Arrays.stream(text("endpoints", "127.0.0.1:2379").split(","))
+                .filter(s -> !s.isBlank())
+                .map(Endpoint::parse)
+                .toList();
+        if (endpoints.isEmpty()) {
+            throw new BenchUsageException("--endpoints must name at least one endpoint");
+        }
+        int conns = (int) positiveLong("conns", 1, Integer.MAX_VALUE);
+        int clients = (int) positiveLong("clients", 1, Integer.MAX_VALUE);
+        Duration dialTimeout = GoDuration.parse("--dial-timeout", text("dial-timeout", "5s"));
+        if (dialTimeout.isZero() || dialTimeout.isNegative()) {
+            throw new BenchUsageException("--dial-timeout must be positive");
+        }
+        return new BenchConfig(endpoints, conns, clients, dialTimeout, bool("json"), workload);
+    }
+
+    private Workload putWorkload(List<String> operands) {
+        rejectFlagsOutside(PUT_FLAGS, "put");
+        if (!operands.isEmpty()) {
+            throw new BenchUsageException("put takes no arguments, got: " + String.join(" ", operands));
+        }
+        int keySize = (int) positiveLong("key-size", 8, 1 << 20);
+        int valSize = (int) nonNegativeLong("val-size", 8, 64L << 20);
+        long keySpace = positiveLong("key-space-size", 1, Long.MAX_VALUE);
+        return new PutWorkload(positiveLong("total", 10000, Long.MAX_VALUE), rate(), keySize, valSize, keySpace,
+                bool("sequential-keys"), System.nanoTime());
+    }
+
+    private Workload rangeWorkload(List<String> operands) {
+        rejectFlagsOutside(RANGE_FLAGS, "range");
+        if (operands.isEmpty() || operands.size() > 2) {
+            throw new BenchUsageException("range takes a key and an optional end: range <key> [end]");
+        }
+        String consistency = text("consistency", "l");
+        boolean serializable = switch (consistency) {
+            case "l" -> false;
+            case "s" -> true;
+            default -> throw new BenchUsageException("--consistency must be l or s, got: " + consistency);
+        };
+        return new RangeWorkload(positiveLong("total", 10000, Long.MAX_VALUE), rate(), operands.get(0),
+                operands.size() == 2 ? operands.get(1) : null, serializable,
+                nonNegativeLong("limit", 0, Long.MAX_VALUE), bool("count-only"), bool("keys-only"));
+    }
+
+    private void rejectFlagsOutside(Set<String> subcommandFlags, String subcommand) {
+        for (String name : flags.keySet()) {
+            if (!GLOBAL_FLAGS.contains(name) && !subcommandFlags.contains(name)) {
+                throw new BenchUsageException("flag --" + name + " does not apply to " + subcommand);
+            }
+        }
+    }
+
+    private String text(String name, String fallback) {
+        return flags.getOrDefault(name, fallback);
+    }
+
+    private boolean bool(String name) {
+        String value = flags.get(name);
+        if (value == null) {
+            return false;
+        }
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BenchUsageException("--" + name + " takes true or false, got: " + value);
+        };
+    }
+
+    private double rate() {
+        String value = text("rate", "0");
+        try {
+            double rate = Double.parseDouble(value);
+            if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
+                throw new BenchUsageException("--rate must be 0 (unlimited) or a positive number, got: " + value);
+            }
+            return rate;
+        } catch (NumberFormatException e) {
+            throw new BenchUsageException("--rate is not a number: " + value);
+        }
+    }
+
+    private long positiveLong(String name, long fallback, long max) {
+        long value = nonNegativeLong(name, fallback, max);
+        if (value == 0) {
+            throw new BenchUsageException("--" + name + " must be at least 1");
+        }
+        return value;
+    }
+
+    private long nonNegativeLong(String name, long fallback, long max) {
+        String raw = flags.get(name);
+        if (raw == null) {
+            return fallback;
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new BenchUsageException("--" + name + " is not a whole number: " + raw);
+        }
+        if (value < 0 || value > max) {
+            throw new BenchUsageException("--" + name + " must be between 0 and " + max + ", got: " + raw);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.cairn.node.cli.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code cairn bench}: drives any etcd v3 endpoint with Put or Range load and reports latency and throughput.
+ * Exit codes: 0 when every request succeeded, 1 when any request failed or the endpoints were unreachable,
+ * 2 for a command line that cannot be run.
+ */
+public final class BenchCommand {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    /** Per-request deadline, so a stalled server cannot keep a run from ending. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    static final String USAGE = """
+            Usage: cairn bench [global flags] put|range [flags]
+
+            Global flags:
+              --endpoints host:port[,...]  etcd v3 endpoints, host:port or http://host:port (default 127.0.0.1:2379)
+              --conns N                    gRPC connections (default 1)
+              --clients N                  concurrent in-flight requests, spread over the connections (default 1)
+              --dial-timeout D             time allowed to connect, e.g. 2s (default 5s)
+              --json                       print one JSON object instead of the text report
+
+            put flags:
+              --total N            requests to send (default 10000)
+              --key-size N         key size in bytes (default 8)
+              --val-size N         value size in bytes (default 8)
+              --sequential-keys    use keys 0,1,2,... modulo the key space instead of random keys
+              --key-space-size N   number of distinct keys (default 1)
+              --rate R             requests per second, 0 = unlimited (default 0)
+
+            range <key> [end] flags:
+              --total N            requests to send (default 10000)
+              --consistency l|s    linearizable (default) or serializable
+              --limit N            maximum keys per response (default 0 = no limit)
+              --count-only         return only the count
+              --keys-only          return keys without values
+              --rate R             requests per second, 0 = unlimited (default 0)
+            """;
+
+    private BenchCommand() {
+    }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(USAGE);
+            return EXIT_OK;
+        }
+        BenchConfig config;
+        try {
+            config = BenchArgs.parse(args);
+        } catch (BenchUsageException e) {
+            err.println("cairn bench: " + e.getMessage());
+            err.println("Run 'cairn bench --help' for usage.");
+            return EXIT_USAGE;
+        }
+        BenchResult result;
+        try (BenchChannels channels = new BenchChannels(config.endpoints(), config.conns())) {
+            channels.connect(config.dialTimeout());
+            result = new LoadRunner(channels.kvStubs(), config.clients(), REQUEST_TIMEOUT).run(config.workload());
+        } catch (BenchConnectException e) {
+            err.println("cairn bench: " + e.getMessage());
+            return EXIT_FAILED;
+        }
+        out.println(config.json() ? JsonReport.format(result) : TextReport.format(result));
+        if (result.errorCount() > 0) {
+            err.println("cairn bench: " + result.errorCount() + " of " + result.total() + " requests failed");
+            return EXIT_FAILED;
+        }
+        return EXIT_OK;
+    }
+
+    /** Runs the benchmark on its own, without the rest of the {@code cairn} command line. */
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.cairn.node.cli.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/** A fully parsed and validated {@code cairn bench} invocation. */
+public record BenchConfig(List<Endpoint> endpoints, int conns, int clients, Duration dialTimeout, boolean json,
+        Workload workload) {
+
+    public BenchConfig {
+        endpoints = List.copyOf(endpoints);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.cairn.node.cli.bench;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.cairn.node.proto.etcdserverpb.KVGrpc;
+
+/** One kind of request the load loop repeats {@link #total()} times. */
+public sealed interface Workload permits PutWorkload, RangeWorkload {
+
+    /** Short name used in reports, e.g. {@code put}. */
+    String op();
+
+    /** Number of requests to send; the run stops after this many. */
+    long total();
+
+    /** Requests per second to pace at; 0 means as fast as the in-flight bound allows. */
+    double rate();
+
+    /** Sends request number {@code index}; called from the single load-loop thread, in index order. */
+    ListenableFuture<?> issue(KVGrpc.KVFutureStub stub, long index);
+}

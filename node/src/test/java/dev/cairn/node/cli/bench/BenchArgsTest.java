@@ -1,0 +1,148 @@
+package dev.cairn.node.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchArgsTest {
+
+    private static BenchConfig parse(String... args) {
+        return BenchArgs.parse(List.of(args));
+    }
+
+    @Test
+    void putDefaultsMatchEtcdBenchmark() {
+        BenchConfig config = parse("put");
+        assertThat(config.endpoints()).containsExactly(new Endpoint("127.0.0.1", 2379));
+        assertThat(config.conns()).isEqualTo(1);
+        assertThat(config.clients()).isEqualTo(1);
+        assertThat(config.dialTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.json()).isFalse();
+        PutWorkload put = (PutWorkload) config.workload();
+        assertThat(put.total()).isEqualTo(10000);
+        assertThat(put.keySize()).isEqualTo(8);
+        assertThat(put.valSize()).isEqualTo(8);
+        assertThat(put.keySpaceSize()).isEqualTo(1);
+        assertThat(put.sequentialKeys()).isFalse();
+        assertThat(put.rate()).isZero();
+    }
+
+    @Test
+    void globalAndPutFlagsInBothSpellingsAndAnyPosition() {
+        BenchConfig config = parse("--endpoints=http://127.0.0.1:1,localhost:2", "put", "--conns", "10",
+                "--clients=100", "--total", "5000", "--key-size=8", "--val-size", "256", "--sequential-keys",
+                "--key-space-size", "1000", "--rate=250.5", "--dial-timeout", "1m30s", "--json");
+        assertThat(config.endpoints()).containsExactly(new Endpoint("127.0.0.1", 1), new Endpoint("localhost", 2));
+        assertThat(config.conns()).isEqualTo(10);
+        assertThat(config.clients()).isEqualTo(100);
+        assertThat(config.dialTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.json()).isTrue();
+        PutWorkload put = (PutWorkload) config.workload();
+        assertThat(put.total()).isEqualTo(5000);
+        assertThat(put.valSize()).isEqualTo(256);
+        assertThat(put.keySpaceSize()).isEqualTo(1000);
+        assertThat(put.sequentialKeys()).isTrue();
+        assertThat(put.rate()).isEqualTo(250.5);
+    }
+
+    @Test
+    void rangeBuildsTheRequestFromItsFlags() {
+        RangeWorkload range = (RangeWorkload) parse("range", "a", "z", "--consistency=s", "--limit", "5",
+                "--count-only", "--keys-only=true", "--total", "7").workload();
+        assertThat(range.total()).isEqualTo(7);
+        assertThat(range.request().getKey()).isEqualTo(ByteString.copyFromUtf8("a"));
+        assertThat(range.request().getRangeEnd()).isEqualTo(ByteString.copyFromUtf8("z"));
+        assertThat(range.request().getSerializable()).isTrue();
+        assertThat(range.request().getLimit()).isEqualTo(5);
+        assertThat(range.request().getCountOnly()).isTrue();
+        assertThat(range.request().getKeysOnly()).isTrue();
+    }
+
+    @Test
+    void rangeIsLinearizableSingleKeyByDefault() {
+        RangeWorkload range = (RangeWorkload) parse("range", "foo").workload();
+        assertThat(range.request().getSerializable()).isFalse();
+        assertThat(range.request().getRangeEnd()).isEmpty();
+        assertThat(range.total()).isEqualTo(10000);
+    }
+
+    @Test
+    void rejectsWhatCannotRun() {
+        assertThatThrownBy(() -> parse("put", "--bogus", "1")).hasMessage("unknown flag: --bogus");
+        assertThatThrownBy(() -> parse("range", "k", "--sequential-keys"))
+                .hasMessage("flag --sequential-keys does not apply to range");
+        assertThatThrownBy(() -> parse("put", "--consistency", "s"))
+                .hasMessage("flag --consistency does not apply to put");
+        assertThatThrownBy(() -> parse()).hasMessageContaining("missing subcommand");
+        assertThatThrownBy(() -> parse("txn")).hasMessageContaining("unknown subcommand: txn");
+        assertThatThrownBy(() -> parse("range")).hasMessageContaining("range <key> [end]");
+        assertThatThrownBy(() -> parse("range", "a", "b", "c")).hasMessageContaining("range <key> [end]");
+        assertThatThrownBy(() -> parse("put", "extra")).hasMessageContaining("put takes no arguments");
+        assertThatThrownBy(() -> parse("range", "k", "--consistency", "x")).hasMessageContaining("l or s");
+        assertThatThrownBy(() -> parse("put", "--total", "0")).hasMessage("--total must be at least 1");
+        assertThatThrownBy(() -> parse("put", "--total", "ten")).hasMessageContaining("not a whole number");
+        assertThatThrownBy(() -> parse("put", "--clients", "-1")).hasMessageContaining("between 0 and");
+        assertThatThrownBy(() -> parse("put", "--rate", "-5")).hasMessageContaining("--rate");
+        assertThatThrownBy(() -> parse("put", "--total")).hasMessage("flag needs an argument: --total");
+        assertThatThrownBy(() -> parse("put", "--total", "1", "--total=2")).hasMessage("flag given twice: --total");
+        assertThatThrownBy(() -> parse("put", "--dial-timeout", "5")).hasMessageContaining("invalid duration");
+        assertThatThrownBy(() -> parse("put", "--endpoints", "nohost")).hasMessageContaining("host:port");
+        assertThatThrownBy(() -> parse("put", "--endpoints", "https://h:1")).hasMessageContaining("TLS");
+        assertThatThrownBy(() -> parse("put", "--key-size", "1", "--key-space-size", "1000"))
+                .hasMessageContaining("--key-size 1 is too small");
+        assertThatThrownBy(() -> parse("put", "--json=maybe")).hasMessageContaining("true or false");
+    }
+
+    @Test
+    void endpointsAcceptIpv6AndTrailingSlash() {
+        assertThat(Endpoint.parse("http://[::1]:2379/")).isEqualTo(new Endpoint("::1", 2379));
+        assertThat(Endpoint.parse("[::1]:2379").toString()).isEqualTo("[::1]:2379");
+    }
+
+    @Test
+    void durationsFollowGoSyntax() {
+        assertThat(GoDuration.parse("f", "500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(GoDuration.parse("f", "1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(GoDuration.parse("f", "1h2m")).isEqualTo(Duration.ofMinutes(62));
+        assertThatThrownBy(() -> GoDuration.parse("f", "2s junk")).isInstanceOf(BenchUsageException.class);
+    }
+
+    @Test
+    void commandExitsWithUsageCodeAndExplainsUnknownFlag() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = BenchCommand.run(List.of("put", "--nope"), print(out), print(err));
+        assertThat(code).isEqualTo(BenchCommand.EXIT_USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown flag: --nope");
+    }
+
+    @Test
+    void helpPrintsUsageAndSucceeds() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = BenchCommand.run(List.of("--help"), print(out), print(new ByteArrayOutputStream()));
+        assertThat(code).isEqualTo(BenchCommand.EXIT_OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: cairn bench", "--key-space-size");
+    }
+
+    @Test
+    void unreachableEndpointFailsWithinDialTimeout() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // Port 1 on loopback is closed on any test machine, so the connection is refused.
+        int code = BenchCommand.run(List.of("--endpoints", "127.0.0.1:1", "--dial-timeout", "300ms", "put"),
+                print(new ByteArrayOutputStream()), print(err));
+        assertThat(code).isEqualTo(BenchCommand.EXIT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("could not connect to 127.0.0.1:1 within 300 ms");
+    }
+
+    private static PrintStream print(ByteArrayOutputStream sink) {
+        return new PrintStream(sink, true, StandardCharsets.UTF_8);
+    }
+}
