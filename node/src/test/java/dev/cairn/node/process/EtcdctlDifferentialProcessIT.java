@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.TestFactory;
  * exit code are equal. The steps live in {@code process/etcdctl-differential.script}.
  *
  * <p>System properties: {@code cairn.jar} (set by the build) is the node jar; {@code diff.cairnCommand}, when set,
- * replaces {@code java -jar cairn.jar} with another launcher (e.g. {@code etcd}, to prove the harness against a second
- * etcd); {@code diff.java} overrides the java used to launch the jar.
+ * replaces {@code java -jar cairn.jar} with another launcher, split like a script line (e.g. {@code etcd}, to prove
+ * the harness against a second etcd); {@code diff.java} overrides the java used to launch the jar.
  */
 class EtcdctlDifferentialProcessIT {
     private static final String SCRIPT = "/process/etcdctl-differential.script";
@@ -84,7 +83,7 @@ class EtcdctlDifferentialProcessIT {
     private static List<String> candidateLauncher() {
         String override = System.getProperty("diff.cairnCommand");
         if (override != null && !override.isBlank()) {
-            return Arrays.asList(override.strip().split("\\s+"));
+            return EtcdctlScript.split(override, 0);
         }
         String jar = System.getProperty("cairn.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {

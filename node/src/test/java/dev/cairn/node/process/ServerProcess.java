@@ -3,6 +3,7 @@ package dev.cairn.node.process;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,10 +102,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     String logTail() {
-        try {
-            byte[] bytes = Files.readAllBytes(logFile);
-            int from = Math.max(0, bytes.length - LOG_TAIL_BYTES);
-            return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+        try (RandomAccessFile log = new RandomAccessFile(logFile.toFile(), "r")) {
+            long from = Math.max(0, log.length() - LOG_TAIL_BYTES);
+            byte[] tail = new byte[(int) (log.length() - from)];
+            log.seek(from);
+            log.readFully(tail);
+            return new String(tail, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "[log unreadable: " + e.getMessage() + "]";
         }
