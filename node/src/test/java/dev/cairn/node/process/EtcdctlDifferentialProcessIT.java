@@ -77,7 +77,7 @@ class EtcdctlDifferentialProcessIT {
         return "%s differs (normalized; '-' etcd, '+' %s)%n%s%n=== etcd ===%n%s%n=== %s ===%n%s%n=== diff ===%n%s%n"
                 .formatted(step.describe(), candidate.label(), stdin, expected.render(), candidate.label(),
                         actual.render(), LineDiff.render(expected.render(), actual.render()))
-                + "server logs under " + workDir;
+                + "server logs and transcript.txt under " + workDir;
     }
 
     private static List<String> candidateLauncher() {
@@ -104,11 +104,14 @@ class EtcdctlDifferentialProcessIT {
     }
 
     private static void stopServers() {
-        if (candidate != null) {
-            candidate.close();
-        }
-        if (reference != null) {
-            reference.close();
+        try {
+            if (candidate != null) {
+                candidate.close();
+            }
+        } finally {
+            if (reference != null) {
+                reference.close();
+            }
         }
     }
 }

@@ -9,13 +9,13 @@ class OutputNormalizerTest {
     private final OutputNormalizer normalizer = new OutputNormalizer(23791, 23801, Path.of("/tmp/x/data"));
 
     @Test
-    void masksIdsAndRaftTermInJsonHeadersButKeepsRevisionsAndKeyVersions() {
+    void aliasesIdsAndMasksRaftTermInJsonHeadersButKeepsRevisionsAndKeyVersions() {
         String json = "{\"header\":{\"cluster_id\":15118495548433857066,\"member_id\":13668033151171901709,"
                 + "\"revision\":3,\"raft_term\":2},\"kvs\":[{\"key\":\"YQ==\",\"create_revision\":2,"
                 + "\"mod_revision\":3,\"version\":2,\"value\":\"Mg==\"}],\"count\":1}\n";
 
         assertThat(normalizer.normalize(json)).isEqualTo(
-                "{\"header\":{\"cluster_id\":\"<*>\",\"member_id\":\"<*>\",\"revision\":3,\"raft_term\":\"<*>\"},"
+                "{\"header\":{\"cluster_id\":\"<id1>\",\"member_id\":\"<id2>\",\"revision\":3,\"raft_term\":\"<*>\"},"
                         + "\"kvs\":[{\"key\":\"YQ==\",\"create_revision\":2,\"mod_revision\":3,\"version\":2,"
                         + "\"value\":\"Mg==\"}],\"count\":1}\n");
     }
@@ -23,12 +23,12 @@ class OutputNormalizerTest {
     @Test
     void masksServerVersionSizesAndRaftPositionsInEndpointStatusJson() {
         String json = "[{\"Endpoint\":\"http://127.0.0.1:23791\",\"Status\":{\"version\":\"3.4.23\","
-                + "\"dbSize\":20480,\"leader\":1366,\"raftIndex\":6,\"raftTerm\":2,\"raftAppliedIndex\":6,"
+                + "\"dbSize\":20480,\"leader\":13668033151171901709,\"raftIndex\":6,\"raftTerm\":2,\"raftAppliedIndex\":6,"
                 + "\"dbSizeInUse\":16384}}]";
 
         assertThat(normalizer.normalize(json)).isEqualTo(
                 "[{\"Endpoint\":\"http://127.0.0.1:<client-port>\",\"Status\":{\"version\":\"<*>\","
-                        + "\"dbSize\":\"<*>\",\"leader\":\"<*>\",\"raftIndex\":\"<*>\",\"raftTerm\":\"<*>\","
+                        + "\"dbSize\":\"<*>\",\"leader\":\"<id1>\",\"raftIndex\":\"<*>\",\"raftTerm\":\"<*>\","
                         + "\"raftAppliedIndex\":\"<*>\",\"dbSizeInUse\":\"<*>\"}}]");
     }
 
@@ -41,16 +41,16 @@ class OutputNormalizerTest {
 
         assertThat(normalizer.normalize(table)).isEqualTo("""
                 +-+
-                | http://127.0.0.1:<client-port> | <*> | <*> | <*> | true | false | <*> | <*> | <*> |  |
+                | http://127.0.0.1:<client-port> | <id1> | <*> | <*> | true | false | <*> | <*> | <*> |  |
                 """);
     }
 
     @Test
-    void masksMemberIdInMemberListRowsOnly() {
+    void aliasesMemberIdInMemberListRowsOnly() {
         String simple = "bdae9bbc11dd390d, started, n1, http://127.0.0.1:23801, http://127.0.0.1:23791, false";
 
         assertThat(normalizer.normalize(simple))
-                .isEqualTo("<*>, started, n1, http://127.0.0.1:<peer-port>, http://127.0.0.1:<client-port>, false");
+                .isEqualTo("<id1>, started, n1, http://127.0.0.1:<peer-port>, http://127.0.0.1:<client-port>, false");
         assertThat(normalizer.normalize("abc, def")).isEqualTo("abc, def");
     }
 
@@ -70,10 +70,22 @@ class OutputNormalizerTest {
 
     @Test
     void masksFieldsOutputExceptKeyVersionAndRevision() {
-        String fields = "\"ClusterID\" : 151\n\"Revision\" : 3\n\"Version\" : 2\n\"Version\" : \"3.4.23\"\n";
+        String fields = "\"ClusterID\" : 151\n\"Revision\" : 3\n\"Version\" : 2\n\"Version\" : \"3.4.23\"\n"
+                + "\"RaftTerm\" : 2\n";
 
-        assertThat(normalizer.normalize(fields))
-                .isEqualTo("\"ClusterID\" : <*>\n\"Revision\" : 3\n\"Version\" : 2\n\"Version\" : <*>\n");
+        assertThat(normalizer.normalize(fields)).isEqualTo(
+                "\"ClusterID\" : <id1>\n\"Revision\" : 3\n\"Version\" : 2\n\"Version\" : <*>\n\"RaftTerm\" : <*>\n");
+    }
+
+    @Test
+    void givesTheSameAliasToAnIdInDecimalAndHexAcrossCallsAndKeepsZero() {
+        String header = "{\"cluster_id\":7,\"member_id\":13668033151171901709,\"leader\":0}";
+        String row = "bdae9bbc11dd390d, started, n1, http://127.0.0.1:23801, http://127.0.0.1:23791, false";
+
+        assertThat(normalizer.normalize(header))
+                .isEqualTo("{\"cluster_id\":\"<id1>\",\"member_id\":\"<id2>\",\"leader\":\"0\"}");
+        assertThat(normalizer.normalize(row)).startsWith("<id2>, started");
+        assertThat(normalizer.normalize("\"MemberID\" : 13668033151171901709")).isEqualTo("\"MemberID\" : <id2>");
     }
 
     @Test
