@@ -8,6 +8,7 @@ import dev.cairn.node.raft.RaftStatus;
 import dev.cairn.node.raft.RawNode;
 import dev.cairn.node.raft.ReadState;
 import dev.cairn.node.raft.Ready;
+import dev.cairn.node.raft.TooManyRequestsException;
 import dev.cairn.node.storage.raftlog.RaftLogStorage;
 
 import java.util.ArrayList;
@@ -132,10 +133,7 @@ final class RaftLoop implements Runnable {
             }
         }
         if (reads != null) {
-            // Every read waiting now shares one read index.
-            long context = nextReadContext++;
-            readsByContext.put(context, reads);
-            node.readIndex(context);
+            readIndex(reads);
         }
     }
 
@@ -144,6 +142,21 @@ final class RaftLoop implements Runnable {
             node.propose(proposal.type(), proposal.data());
         } catch (NotLeaderException e) {
             proposals.fail(proposal.requestId(), EtcdError.NO_LEADER.exception());
+        } catch (TooManyRequestsException e) {
+            proposals.fail(proposal.requestId(), EtcdError.TOO_MANY_REQUESTS.exception());
+        }
+    }
+
+    /** Every read waiting now shares one read index. */
+    private void readIndex(List<CompletableFuture<Void>> reads) {
+        long context = nextReadContext++;
+        try {
+            node.readIndex(context);
+            readsByContext.put(context, reads);
+        } catch (NotLeaderException e) {
+            reads.forEach(read -> read.completeExceptionally(EtcdError.NO_LEADER.exception()));
+        } catch (TooManyRequestsException e) {
+            reads.forEach(read -> read.completeExceptionally(EtcdError.TOO_MANY_REQUESTS.exception()));
         }
     }
 

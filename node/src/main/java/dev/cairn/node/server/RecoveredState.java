@@ -73,7 +73,9 @@ record RecoveredState(MvccStore store, RaftLogStorage log, Membership membership
         long appliedTerm = store.readMeta(ApplyLoop.APPLIED_TERM_META).map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
         List<Entry> unapplied = log.entries().stream().filter(e -> e.index() > applied).toList();
         HardState hardState = log.hardState();
-        RaftConfig config = new RaftConfig(membership.localId(), settings.electionTicks(), 1);
+        RaftConfig defaults = RaftConfig.defaults(membership.localId());
+        RaftConfig config = new RaftConfig(membership.localId(), settings.electionTicks(), 1,
+                defaults.maxCommittedBytesPerReady(), defaults.maxUncommittedBytes(), defaults.maxPendingReads());
         RawNode raft = new RawNode(config, voters, hardState, unapplied, applied, appliedTerm, new SecureRandom());
         if (fresh) {
             raft.bootstrap(bootstrapEntries(settings, initialIds));

@@ -23,7 +23,10 @@ final class InProcessMember implements AutoCloseable {
         ServerSettings settings = new ServerSettings("m1", dataDir, null, Map.of("m1", List.of(PEER_URL)), true,
                 "test-cluster", List.of(PEER_URL), List.of("http://127.0.0.1:" + port), 100_000,
                 Duration.ofMillis(100), Duration.ofMillis(1000), 128, 1_572_864);
-        this.node = EtcdNode.start(settings, fatal::set);
+        this.node = EtcdNode.start(settings, failure -> {
+            failure.printStackTrace();
+            fatal.set(failure);
+        });
         try {
             this.server = ClientServer.start(node, List.of(URI.create("http://127.0.0.1:" + port)), 128, 1_572_864);
         } catch (IOException e) {

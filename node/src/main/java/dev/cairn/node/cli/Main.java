@@ -1,0 +1,151 @@
+package dev.cairn.node.cli;
+
+import dev.cairn.node.api.ClientServer;
+import dev.cairn.node.api.ServerVersion;
+import dev.cairn.node.cli.bench.BenchCommand;
+import dev.cairn.node.config.ConfigException;
+import dev.cairn.node.config.ConfigLoader;
+import dev.cairn.node.config.InitialClusterState;
+import dev.cairn.node.config.NodeConfig;
+import dev.cairn.node.config.ParsedCommandLine;
+import dev.cairn.node.logging.LogSetup;
+import dev.cairn.node.server.EtcdNode;
+import dev.cairn.node.server.ServerSettings;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code cairn} command: with etcd's flags it runs a member; {@code cairn bench ...} runs the load generator.
+ * Every failure to start is one line on stderr and a non-zero exit.
+ */
+public final class Main {
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            System.exit(BenchCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err));
+        }
+        System.exit(serve(Arrays.asList(args)));
+    }
+
+    private static int serve(List<String> args) {
+        ParsedCommandLine parsed;
+        try {
+            parsed = ConfigLoader.load(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        if (parsed.helpRequested()) {
+            System.out.print(ConfigLoader.helpText());
+            return 0;
+        }
+        if (parsed.versionRequested()) {
+            System.out.println("cairn Version: " + cairnVersion());
+            System.out.println("etcd API Version: " + ServerVersion.ETCD_VERSION);
+            System.out.println("Java Version: " + Runtime.version());
+            return 0;
+        }
+        if (!parsed.refusals().isEmpty()) {
+            parsed.refusals().forEach(System.err::println);
+            return 1;
+        }
+        NodeConfig config = parsed.config();
+        String unsupported = unsupportedTopology(config);
+        if (unsupported != null) {
+            System.err.println("cairn: " + unsupported);
+            return 1;
+        }
+        LogSetup.configure(config.logLevel(), config.logOutputsJoined());
+        parsed.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
+        return run(config);
+    }
+
+    /** Replication arrives in its own version; until then a member refuses to be started as part of a cluster. */
+    private static String unsupportedTopology(NodeConfig config) {
+        if (config.initialCluster().size() > 1) {
+            return "--initial-cluster names " + config.initialCluster().size()
+                    + " members; clusters of more than one member are not supported by this version of cairn yet";
+        }
+        return null;
+    }
+
+    private static int run(NodeConfig config) {
+        EtcdNode node;
+        try {
+            node = EtcdNode.start(toSettings(config), Main::haltOnFatal);
+        } catch (RuntimeException e) {
+            System.err.println("cairn: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "start failed", e);
+            return 1;
+        }
+        ClientServer server;
+        try {
+            server = ClientServer.start(node, config.listenClientUrls(), config.maxTxnOps(), config.maxRequestBytes());
+        } catch (IOException e) {
+            node.close();
+            System.err.println("cairn: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.log(System.Logger.Level.INFO, "received stop signal, shutting down");
+            server.close();
+            node.close();
+            stopped.countDown();
+        }, "cairn-shutdown"));
+        LOG.log(System.Logger.Level.INFO, "ready to serve client requests on {0} (member {1} of cluster {2}, name {3})",
+                config.listenClientUrls(), Long.toHexString(node.membership().localId()),
+                Long.toHexString(node.membership().clusterId()), config.name());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static ServerSettings toSettings(NodeConfig config) {
+        Map<String, List<String>> initialCluster = new LinkedHashMap<>();
+        config.initialCluster().forEach((name, urls) -> initialCluster.put(name, strings(urls)));
+        return new ServerSettings(
+                config.name(),
+                config.dataDir(),
+                config.walDir(),
+                initialCluster,
+                config.initialClusterState() == InitialClusterState.NEW,
+                config.initialClusterToken(),
+                strings(config.initialAdvertisePeerUrls()),
+                strings(config.advertiseClientUrls()),
+                config.snapshotCount(),
+                config.heartbeatInterval(),
+                config.electionTimeout(),
+                config.maxTxnOps(),
+                config.maxRequestBytes());
+    }
+
+    private static List<String> strings(List<URI> urls) {
+        return urls.stream().map(URI::toString).toList();
+    }
+
+    /** etcd panics when its log or store fails; continuing could acknowledge writes that are not durable. */
+    private static void haltOnFatal(Throwable fatal) {
+        LOG.log(System.Logger.Level.ERROR, "fatal error, stopping the member: " + fatal.getMessage(), fatal);
+        System.err.flush();
+        Runtime.getRuntime().halt(2);
+    }
+
+    private static String cairnVersion() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version != null ? version : "development build";
+    }
+}
