@@ -2,6 +2,7 @@ package dev.cairn.node.storage.mvcc;
 
 import dev.cairn.node.error.EtcdError;
 import dev.cairn.node.error.EtcdException;
+import dev.cairn.node.proto.mvccpb.Event;
 import dev.cairn.node.proto.mvccpb.KeyValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
@@ -241,6 +242,40 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
             kvs.add(readValue(entries.get(i).revision()));
         }
         return new RangeResult(kvs, entries.size(), newest);
+    }
+
+    /**
+     * The changes with main revisions in [fromRevision, toRevision] (capped at the published revision), oldest first,
+     * at most {@code maxEvents} (the last revision returned may then be partial; resume from it). Deletes carry the key
+     * and the deletion revision only; no event carries prev_kv.
+     *
+     * @throws dev.cairn.node.error.EtcdException COMPACTED if {@code fromRevision} is below the compact revision
+     */
+    public List<Event> history(long fromRevision, long toRevision, int maxEvents) {
+        long last = Math.min(toRevision, publishedRevision);
+        if (fromRevision < compactRevision) {
+            throw EtcdError.COMPACTED.exception();
+        }
+        List<Event> events = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(values)) {
+            for (it.seek(new Revision(fromRevision, 0).encode(false)); it.isValid() && events.size() < maxEvents;
+                 it.next()) {
+                byte[] revisionKey = it.key();
+                Revision revision = Revision.decode(revisionKey);
+                if (revision.main() > last) {
+                    break;
+                }
+                events.add(Event.newBuilder()
+                        .setType(Revision.isTombstone(revisionKey) ? Event.EventType.DELETE : Event.EventType.PUT)
+                        .setKv(decode(revision, it.value()))
+                        .build());
+            }
+        }
+        // A compaction that ran during the scan may have removed some of what it skipped.
+        if (fromRevision < compactRevision) {
+            throw EtcdError.COMPACTED.exception();
+        }
+        return events;
     }
 
     @Override
