@@ -7,8 +7,6 @@ import dev.cairn.node.proto.mvccpb.KeyValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,11 +38,6 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         RocksDB.loadLibrary();
     }
 
-    private static final byte[] REVISION_KEY = bytes("mvcc/revision");
-    private static final byte[] CONSISTENT_INDEX_KEY = bytes("mvcc/consistent_index");
-    /** Written when a compaction is scheduled; the physical deletion is redone at open until done. */
-    private static final byte[] COMPACT_REVISION_KEY = bytes("mvcc/compact_revision");
-    private static final String SERVER_META_PREFIX = "server/";
     private static final int NEWEST_READ_ATTEMPTS = 8;
 
     private final Path dir;
@@ -85,8 +78,8 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
-                new ColumnFamilyDescriptor(bytes("values")),
-                new ColumnFamilyDescriptor(bytes("meta")));
+                new ColumnFamilyDescriptor(MetaKeys.utf8("values")),
+                new ColumnFamilyDescriptor(MetaKeys.utf8("meta")));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db;
         try {
@@ -107,9 +100,9 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     }
 
     private void load() {
-        publishedRevision = readLong(REVISION_KEY, 1);
-        consistentIndex = readLong(CONSISTENT_INDEX_KEY, 0);
-        compactRevision = readLong(COMPACT_REVISION_KEY, -1);
+        publishedRevision = readLong(MetaKeys.REVISION, 1);
+        consistentIndex = readLong(MetaKeys.CONSISTENT_INDEX, 0);
+        compactRevision = readLong(MetaKeys.COMPACT_REVISION, -1);
         try (RocksIterator it = db.newIterator(values)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] revisionKey = it.key();
@@ -179,7 +172,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     /** Server metadata stored with {@code MvccWriteBatch.writeMeta}. */
     public Optional<byte[]> readMeta(String name) {
         try {
-            return Optional.ofNullable(db.get(meta, serverMetaKey(name)));
+            return Optional.ofNullable(db.get(meta, MetaKeys.server(name)));
         } catch (RocksDBException e) {
             throw failure("cannot read metadata from", e);
         }
@@ -317,7 +310,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     }
 
     void putMeta(WriteBatch batch, String name, byte[] value) throws RocksDBException {
-        batch.put(meta, serverMetaKey(name), value);
+        batch.put(meta, MetaKeys.server(name), value);
     }
 
     /**
@@ -327,10 +320,10 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     void commit(WriteBatch batch, List<MvccWriteBatch.Change> changes, long newRevision, long newConsistentIndex,
                 MvccWriteBatch.ScheduledCompaction compaction) {
         try {
-            batch.put(meta, REVISION_KEY, longBytes(newRevision));
-            batch.put(meta, CONSISTENT_INDEX_KEY, longBytes(newConsistentIndex));
+            batch.put(meta, MetaKeys.REVISION, MetaKeys.encodeLong(newRevision));
+            batch.put(meta, MetaKeys.CONSISTENT_INDEX, MetaKeys.encodeLong(newConsistentIndex));
             if (compaction != null) {
-                batch.put(meta, COMPACT_REVISION_KEY, longBytes(compaction.revision()));
+                batch.put(meta, MetaKeys.COMPACT_REVISION, MetaKeys.encodeLong(compaction.revision()));
             }
             db.write(writeOptions, batch);
         } catch (RocksDBException e) {
@@ -387,22 +380,10 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     private long readLong(byte[] key, long absent) {
         try {
             byte[] stored = db.get(meta, key);
-            return stored == null ? absent : ByteBuffer.wrap(stored).getLong();
+            return stored == null ? absent : MetaKeys.decodeLong(stored);
         } catch (RocksDBException e) {
             throw failure("cannot read metadata from", e);
         }
-    }
-
-    private static byte[] serverMetaKey(String name) {
-        return bytes(SERVER_META_PREFIX + name);
-    }
-
-    private static byte[] longBytes(long value) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static long sizeOf(Path file) {
