@@ -7,6 +7,8 @@ import dev.cairn.node.proto.etcdserverpb.PutRequest;
 import dev.cairn.node.proto.etcdserverpb.PutResponse;
 import dev.cairn.node.proto.etcdserverpb.TxnRequest;
 import dev.cairn.node.proto.etcdserverpb.TxnResponse;
+import dev.cairn.node.proto.mvccpb.Event;
+import java.util.List;
 
 /**
  * The apply thread's view of one group of committed entries. Requests are applied in order, each seeing the ones
@@ -23,6 +25,9 @@ public interface ApplyBatch extends AutoCloseable {
     CompactResult compact(CompactionRequest r);
 
     void writeMeta(String name, byte[] value);
+
+    /** The changes applied so far, in revision order, as watch events without prev_kv. */
+    List<Event> events();
 
     /** Writes the batch and the consistent index in one atomic RocksDB write, then publishes it to readers. */
     void commit(long consistentIndex);

@@ -9,7 +9,9 @@ import dev.cairn.node.proto.etcdserverpb.PutResponse;
 import dev.cairn.node.proto.etcdserverpb.ResponseHeader;
 import dev.cairn.node.proto.etcdserverpb.TxnRequest;
 import dev.cairn.node.proto.etcdserverpb.TxnResponse;
+import dev.cairn.node.proto.mvccpb.Event;
 import dev.cairn.node.storage.mvcc.MvccWriteBatch;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
@@ -59,6 +61,11 @@ final class KvApplyBatch implements ApplyBatch {
     @Override
     public void writeMeta(String name, byte[] value) {
         batch.writeMeta(name, value);
+    }
+
+    @Override
+    public List<Event> events() {
+        return batch.events();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cairn.node.apply;
 
 import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.error.EtcdException;
 import dev.cairn.node.proto.etcdserverpb.DeleteRangeRequest;
 import dev.cairn.node.proto.etcdserverpb.DeleteRangeResponse;
 import dev.cairn.node.proto.etcdserverpb.PutRequest;
@@ -17,6 +18,8 @@ import dev.cairn.node.storage.mvcc.RangeResult;
 
 /** Serves Range and read-only Txn from the store's published state. Thread-safe. */
 public final class KvReader {
+    private static final int READ_ATTEMPTS = 8;
+
     private final MvccStore store;
 
     public KvReader(MvccStore store) {
@@ -36,9 +39,19 @@ public final class KvReader {
         if (!TxnExecutor.isReadOnly(r)) {
             throw new IllegalArgumentException("txn with writes given to the read path");
         }
-        PinnedView view = new PinnedView(store, store.currentRevision());
-        TxnResponse response = TxnExecutor.execute(view, r, REJECT_WRITES);
-        return response.toBuilder().setHeader(ResponseHeader.newBuilder().setRevision(view.revision())).build();
+        for (int attempt = 1; ; attempt++) {
+            PinnedView view = new PinnedView(store, store.currentRevision());
+            try {
+                TxnResponse response = TxnExecutor.execute(view, r, REJECT_WRITES);
+                return response.toBuilder().setHeader(ResponseHeader.newBuilder().setRevision(view.revision()))
+                        .build();
+            } catch (EtcdException e) {
+                // A compaction past the pinned revision committed meanwhile: read again at the newer state.
+                if (e.error() != EtcdError.COMPACTED || attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static final TxnExecutor.Writes REJECT_WRITES = new TxnExecutor.Writes() {

@@ -156,6 +156,23 @@ class TxnSemanticsTest {
     }
 
     @Test
+    void opsAfterAWriteReportTheTxnRevisionLikeEtcd() {
+        kv.put("a", "0");
+        TxnResponse response = kv.txn(TxnRequest.newBuilder()
+                .addSuccess(range("a", ""))
+                .addSuccess(put("x", "1"))
+                .addSuccess(delete("nothing-here"))
+                .addSuccess(range("x", ""))
+                .build());
+
+        assertThat(response.getResponses(0).getResponseRange().getHeader().getRevision()).isEqualTo(2);
+        assertThat(response.getResponses(1).getResponsePut().getHeader().getRevision()).isEqualTo(3);
+        assertThat(response.getResponses(2).getResponseDeleteRange().getHeader().getRevision()).isEqualTo(3);
+        assertThat(response.getResponses(3).getResponseRange().getHeader().getRevision()).isEqualTo(3);
+        assertThat(response.getHeader().getRevision()).isEqualTo(3);
+    }
+
+    @Test
     void nestedComparesSeeTheStateBeforeAnyWrite() {
         TxnRequest inner = TxnRequest.newBuilder()
                 .addCompare(compare("a", CompareTarget.VERSION, CompareResult.EQUAL).setVersion(0))

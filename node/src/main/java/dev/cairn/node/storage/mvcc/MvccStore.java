@@ -2,12 +2,11 @@ package dev.cairn.node.storage.mvcc;
 
 import dev.cairn.node.error.EtcdError;
 import dev.cairn.node.error.EtcdException;
+import dev.cairn.node.proto.mvccpb.Event;
 import dev.cairn.node.proto.mvccpb.KeyValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,11 +38,6 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         RocksDB.loadLibrary();
     }
 
-    private static final byte[] REVISION_KEY = bytes("mvcc/revision");
-    private static final byte[] CONSISTENT_INDEX_KEY = bytes("mvcc/consistent_index");
-    /** Written when a compaction is scheduled; the physical deletion is redone at open until done. */
-    private static final byte[] COMPACT_REVISION_KEY = bytes("mvcc/compact_revision");
-    private static final String SERVER_META_PREFIX = "server/";
     private static final int NEWEST_READ_ATTEMPTS = 8;
 
     private final Path dir;
@@ -84,8 +78,8 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
-                new ColumnFamilyDescriptor(bytes("values")),
-                new ColumnFamilyDescriptor(bytes("meta")));
+                new ColumnFamilyDescriptor(MetaKeys.utf8("values")),
+                new ColumnFamilyDescriptor(MetaKeys.utf8("meta")));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db;
         try {
@@ -106,9 +100,9 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     }
 
     private void load() {
-        publishedRevision = readLong(REVISION_KEY, 1);
-        consistentIndex = readLong(CONSISTENT_INDEX_KEY, 0);
-        compactRevision = readLong(COMPACT_REVISION_KEY, -1);
+        publishedRevision = readLong(MetaKeys.REVISION, 1);
+        consistentIndex = readLong(MetaKeys.CONSISTENT_INDEX, 0);
+        compactRevision = readLong(MetaKeys.COMPACT_REVISION, -1);
         try (RocksIterator it = db.newIterator(values)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] revisionKey = it.key();
@@ -178,7 +172,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     /** Server metadata stored with {@code MvccWriteBatch.writeMeta}. */
     public Optional<byte[]> readMeta(String name) {
         try {
-            return Optional.ofNullable(db.get(meta, serverMetaKey(name)));
+            return Optional.ofNullable(db.get(meta, MetaKeys.server(name)));
         } catch (RocksDBException e) {
             throw failure("cannot read metadata from", e);
         }
@@ -243,6 +237,40 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         return new RangeResult(kvs, entries.size(), newest);
     }
 
+    /**
+     * The changes with main revisions in [fromRevision, toRevision] (capped at the published revision), oldest first,
+     * at most {@code maxEvents} (the last revision returned may then be partial; resume from it). Deletes carry the key
+     * and the deletion revision only; no event carries prev_kv.
+     *
+     * @throws dev.cairn.node.error.EtcdException COMPACTED if {@code fromRevision} is below the compact revision
+     */
+    public List<Event> history(long fromRevision, long toRevision, int maxEvents) {
+        long last = Math.min(toRevision, publishedRevision);
+        if (fromRevision < compactRevision) {
+            throw EtcdError.COMPACTED.exception();
+        }
+        List<Event> events = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(values)) {
+            for (it.seek(new Revision(fromRevision, 0).encode(false)); it.isValid() && events.size() < maxEvents;
+                 it.next()) {
+                byte[] revisionKey = it.key();
+                Revision revision = Revision.decode(revisionKey);
+                if (revision.main() > last) {
+                    break;
+                }
+                events.add(Event.newBuilder()
+                        .setType(Revision.isTombstone(revisionKey) ? Event.EventType.DELETE : Event.EventType.PUT)
+                        .setKv(decode(revision, it.value()))
+                        .build());
+            }
+        }
+        // A compaction that ran during the scan may have removed some of what it skipped.
+        if (fromRevision < compactRevision) {
+            throw EtcdError.COMPACTED.exception();
+        }
+        return events;
+    }
+
     @Override
     public void close() {
         compactor.close();
@@ -282,7 +310,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     }
 
     void putMeta(WriteBatch batch, String name, byte[] value) throws RocksDBException {
-        batch.put(meta, serverMetaKey(name), value);
+        batch.put(meta, MetaKeys.server(name), value);
     }
 
     /**
@@ -292,10 +320,10 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     void commit(WriteBatch batch, List<MvccWriteBatch.Change> changes, long newRevision, long newConsistentIndex,
                 MvccWriteBatch.ScheduledCompaction compaction) {
         try {
-            batch.put(meta, REVISION_KEY, longBytes(newRevision));
-            batch.put(meta, CONSISTENT_INDEX_KEY, longBytes(newConsistentIndex));
+            batch.put(meta, MetaKeys.REVISION, MetaKeys.encodeLong(newRevision));
+            batch.put(meta, MetaKeys.CONSISTENT_INDEX, MetaKeys.encodeLong(newConsistentIndex));
             if (compaction != null) {
-                batch.put(meta, COMPACT_REVISION_KEY, longBytes(compaction.revision()));
+                batch.put(meta, MetaKeys.COMPACT_REVISION, MetaKeys.encodeLong(compaction.revision()));
             }
             db.write(writeOptions, batch);
         } catch (RocksDBException e) {
@@ -352,22 +380,10 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     private long readLong(byte[] key, long absent) {
         try {
             byte[] stored = db.get(meta, key);
-            return stored == null ? absent : ByteBuffer.wrap(stored).getLong();
+            return stored == null ? absent : MetaKeys.decodeLong(stored);
         } catch (RocksDBException e) {
             throw failure("cannot read metadata from", e);
         }
-    }
-
-    private static byte[] serverMetaKey(String name) {
-        return bytes(SERVER_META_PREFIX + name);
-    }
-
-    private static byte[] longBytes(long value) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static long sizeOf(Path file) {

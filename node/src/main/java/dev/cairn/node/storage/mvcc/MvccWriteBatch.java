@@ -2,6 +2,7 @@ package dev.cairn.node.storage.mvcc;
 
 import com.google.protobuf.ByteString;
 import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.proto.mvccpb.Event;
 import dev.cairn.node.proto.mvccpb.KeyValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,6 +180,22 @@ public final class MvccWriteBatch implements AutoCloseable, MvccReadView {
         }
         store.commit(metaWrites, changes, finishedRevision, consistentIndex, compaction);
         done = true;
+    }
+
+    /**
+     * The changes of this batch's finished requests, in revision order, as watch events (deletes carry the key and
+     * the deletion revision; no prev_kv). Meant for the watch hub once the batch is committed.
+     */
+    public List<Event> events() {
+        int finished = requestStart >= 0 ? requestStart : changes.size();
+        List<Event> events = new ArrayList<>(finished);
+        for (Change change : changes.subList(0, finished)) {
+            events.add(Event.newBuilder()
+                    .setType(change.tombstone() ? Event.EventType.DELETE : Event.EventType.PUT)
+                    .setKv(change.kv())
+                    .build());
+        }
+        return events;
     }
 
     /** Releases the batch; if it was not committed, nothing of it is kept. */

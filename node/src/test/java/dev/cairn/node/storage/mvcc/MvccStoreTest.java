@@ -11,10 +11,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 import org.junit.jupiter.api.io.TempDir;
 
 class MvccStoreTest {
@@ -259,5 +265,31 @@ class MvccStoreTest {
         assertThatThrownBy(() -> MvccStore.open(bogus))
                 .isInstanceOf(MvccStorageException.class)
                 .hasMessageContaining(bogus.toString());
+    }
+
+    @Test
+    void undecodableValueIsReportedWithTheDataDir() throws Exception {
+        try (MvccStore store = MvccStore.open(dir)) {
+            putAll(store, 1, "a", "1");
+        }
+        overwriteValue(new Revision(2, 0), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
+
+        assertThatThrownBy(() -> MvccStore.open(dir))
+                .isInstanceOf(MvccStorageException.class)
+                .hasMessageContaining("corrupt value at revision 2.0")
+                .hasMessageContaining(dir.toString());
+    }
+
+    private void overwriteValue(Revision revision, byte[] garbage) throws RocksDBException {
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
+                new ColumnFamilyDescriptor(b("values")),
+                new ColumnFamilyDescriptor(b("meta")));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions();
+             RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles)) {
+            db.put(handles.get(1), revision.encode(false), garbage);
+            handles.forEach(ColumnFamilyHandle::close);
+        }
     }
 }
