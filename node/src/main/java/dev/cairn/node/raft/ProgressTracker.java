@@ -22,10 +22,6 @@ final class ProgressTracker {
         this.voters = Set.copyOf(voters);
     }
 
-    Set<Long> voters() {
-        return voters;
-    }
-
     boolean isVoter(long id) {
         return voters.contains(id);
     }

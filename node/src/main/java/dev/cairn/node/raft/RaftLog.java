@@ -43,10 +43,6 @@ final class RaftLog {
         this.applied = snapshotIndex;
     }
 
-    long firstIndex() {
-        return compactedIndex + 1;
-    }
-
     long lastIndex() {
         return compactedIndex + entries.size();
     }

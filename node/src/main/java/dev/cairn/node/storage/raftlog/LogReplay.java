@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,11 +53,10 @@ final class LogReplay {
     }
 
     /** Segment files of a directory ordered by sequence number. */
-    static Map<Long, Path> listSegments(Path dir) {
+    private static Map<Long, Path> listSegments(Path dir) {
         TreeMap<Long, Path> segments = new TreeMap<>();
         try (var files = Files.list(dir)) {
-            files.sorted(Comparator.naturalOrder()).forEach(file ->
-                    SegmentFile.sequenceOf(file).ifPresent(sequence -> segments.put(sequence, file)));
+            files.forEach(file -> SegmentFile.sequenceOf(file).ifPresent(sequence -> segments.put(sequence, file)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list raft log directory " + dir, e);
         }
