@@ -1,5 +1,6 @@
 package dev.cairn.node.config;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Map;
  *
  * @param ignoredFlags flags etcd accepts but ignores (kept for old command lines), reported as warnings
  */
-record CommandLine(boolean helpRequested, Map<String, RawSetting> settings, java.util.List<String> ignoredFlags) {
+record CommandLine(boolean helpRequested, Map<String, RawSetting> settings, List<String> ignoredFlags) {
 
     boolean isSet(String name) {
         return settings.containsKey(name);

@@ -34,8 +34,7 @@ public final class ConfigLoader {
         Path configFile = configFile(commandLine, env);
         Map<String, RawSetting> settings;
         if (configFile != null) {
-            if (commandLine.settings().size() > 1 || !commandLine.isSet(EtcdSettings.CONFIG_FILE)
-                    && !commandLine.settings().isEmpty()) {
+            if (othersGiven(commandLine, env)) {
                 warnings.add("loading configuration from " + configFile
                         + "; other command-line flags and environment variables are ignored");
             }
@@ -55,6 +54,17 @@ public final class ConfigLoader {
     /** The text {@code cairn --help} prints. */
     public static String helpText() {
         return HelpText.TEXT;
+    }
+
+    /** Whether a flag or ETCD_ variable other than the config file itself was given, and is thus ignored. */
+    private static boolean othersGiven(CommandLine commandLine, Map<String, String> env) {
+        boolean otherFlag = commandLine.settings().keySet().stream()
+                .anyMatch(name -> !name.equals(EtcdSettings.CONFIG_FILE));
+        boolean otherVariable = env.entrySet().stream()
+                .anyMatch(variable -> variable.getKey().startsWith("ETCD_")
+                        && !variable.getKey().equals("ETCD_CONFIG_FILE")
+                        && variable.getValue() != null && !variable.getValue().isEmpty());
+        return otherFlag || otherVariable;
     }
 
     private static Path configFile(CommandLine commandLine, Map<String, String> env) {

@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -241,9 +242,9 @@ final class NodeConfigAssembler {
         return setting == null ? defaultValue : setting.value().trim();
     }
 
-    private java.util.Optional<Path> path(String name) {
+    private Optional<Path> path(String name) {
         String value = text(name, "");
-        return value.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(value));
+        return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
     }
 
     private static String join(List<URI> urls) {

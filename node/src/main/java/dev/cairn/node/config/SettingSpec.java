@@ -1,5 +1,6 @@
 package dev.cairn.node.config;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -17,7 +18,7 @@ record SettingSpec(String name, SettingType type, boolean supported, Set<String>
     }
 
     String environmentVariable() {
-        return "ETCD_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        return "ETCD_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     boolean isBoolean() {

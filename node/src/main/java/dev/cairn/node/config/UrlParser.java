@@ -3,6 +3,7 @@ package dev.cairn.node.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,7 +66,7 @@ final class UrlParser {
         }
         Map<String, List<URI>> frozen = new LinkedHashMap<>();
         members.forEach((name, urls) -> frozen.put(name, List.copyOf(urls)));
-        return java.util.Collections.unmodifiableMap(frozen);
+        return Collections.unmodifiableMap(frozen);
     }
 
     private static URI url(RawSetting setting, String text) {

@@ -27,7 +27,7 @@ public final class JsonLogFormatter extends Formatter {
         line.append(',');
         field(line, "caller", record.getLoggerName() == null ? "" : record.getLoggerName());
         line.append(',');
-        field(line, "msg", formatMessage(record));
+        field(line, "msg", record.getMessage() == null ? "" : formatMessage(record));
         Throwable thrown = record.getThrown();
         if (thrown != null) {
             line.append(',');

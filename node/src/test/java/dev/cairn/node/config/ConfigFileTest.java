@@ -77,6 +77,16 @@ class ConfigFileTest {
     }
 
     @Test
+    void ignoredVariablesAloneAlsoWarn() throws Exception {
+        Path file = write("name: n\ninitial-cluster: n=http://localhost:2380\n");
+        ParsedCommandLine parsed = ConfigLoader.load(List.of("--config-file", file.toString()),
+                Map.of("ETCD_NAME", "ignored"));
+        assertThat(parsed.config().name()).isEqualTo("n");
+        assertThat(parsed.warnings()).containsExactly("loading configuration from " + file
+                + "; other command-line flags and environment variables are ignored");
+    }
+
+    @Test
     void theFlagNamesTheFileOverTheVariable() throws Exception {
         Path flagFile = write("name: a\ninitial-cluster: a=http://localhost:2380\n");
         Path envFile = dir.resolve("other.yml");
