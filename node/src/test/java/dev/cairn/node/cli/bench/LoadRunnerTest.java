@@ -1,5 +1,6 @@
 package dev.cairn.node.cli.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.node.proto.etcdserverpb.KVGrpc;
@@ -11,7 +12,9 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +71,19 @@ class LoadRunnerTest {
         assertThat(result.errorCount()).isEqualTo(3);
         assertThat(result.errors()).containsExactly(Map.entry(
                 "rpc error: code = DEADLINE_EXCEEDED desc = client request deadline exceeded", 3L));
+    }
+
+    @Test
+    void commandReportsFailuresAndExitsNonZero() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = BenchCommand.run(List.of("--endpoints", "127.0.0.1:" + server.getPort(), "--clients", "5",
+                "put", "--total", "50"), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
+
+        assertThat(code).isEqualTo(BenchCommand.EXIT_FAILED);
+        assertThat(out.toString(UTF_8)).contains("Error distribution (5 of 50 requests failed):",
+                "  [5]\trpc error: code = UNAVAILABLE desc = scripted overload");
+        assertThat(err.toString(UTF_8)).contains("5 of 50 requests failed");
     }
 
     /** Answers puts after 1 ms, failing every tenth; never answers ranges. Tracks concurrent puts. */
