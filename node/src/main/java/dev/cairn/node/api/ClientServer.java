@@ -68,6 +68,21 @@ public final class ClientServer implements AutoCloseable {
         return new ClientServer(started, responder);
     }
 
+    /**
+     * Fails, as etcd does, before anything is written to the data dir when a client URL cannot be listened on.
+     * The probe socket is closed at once; the real server binds the same address moments later.
+     */
+    public static void checkListenable(List<URI> listenUrls) throws IOException {
+        for (URI url : listenUrls) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(url.getHost(), url.getPort()));
+            } catch (IOException e) {
+                throw bindFailure(url, new IOException(e));
+            }
+        }
+    }
+
     private static IOException bindFailure(URI url, IOException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         String reason = cause instanceof BindException ? "address already in use or not available" : cause.getMessage();

@@ -23,7 +23,7 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
         CompletableFuture<Void> ready = request.getLinearizable()
                 ? node.linearizableBarrier() : CompletableFuture.completedFuture(null);
         responder.reply(ready, ignored -> MemberListResponse.newBuilder()
-                .setHeader(node.header(node.store().currentRevision()))
+                .setHeader(node.header(0)) // etcd's cluster RPCs carry no revision in their header
                 .addAllMembers(node.membership().members())
                 .build(), observer);
     }

@@ -80,6 +80,12 @@ public final class Main {
     }
 
     private static int run(NodeConfig config) {
+        try {
+            ClientServer.checkListenable(config.listenClientUrls());
+        } catch (IOException e) {
+            System.err.println("cairn: " + e.getMessage());
+            return 1;
+        }
         EtcdNode node;
         try {
             node = EtcdNode.start(toSettings(config), Main::haltOnFatal);
