@@ -45,6 +45,8 @@ public final class ClientServer implements AutoCloseable {
             for (URI url : listenUrls) {
                 InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
                 Server server = NettyServerBuilder.forAddress(address)
+                        // Handlers never block: they validate and hand work to the node or the responder pool.
+                        .directExecutor()
                         .permitKeepAliveTime(KEEPALIVE_MIN_SECONDS, TimeUnit.SECONDS)
                         .permitKeepAliveWithoutCalls(true)
                         .maxInboundMessageSize(maxRequestBytes + EXTRA_RECEIVE_BYTES)

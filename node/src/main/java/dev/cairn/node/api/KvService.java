@@ -48,7 +48,7 @@ final class KvService extends KVGrpc.KVImplBase {
             return;
         }
         if (request.getSerializable()) {
-            Responder.finish(() -> withHeader(node.reader().range(request)), observer);
+            responder.reply(CompletableFuture.completedFuture(null), ignored -> withHeader(node.reader().range(request)), observer);
         } else {
             responder.reply(node.linearizableBarrier(), ignored -> withHeader(node.reader().range(request)), observer);
         }
@@ -110,7 +110,7 @@ final class KvService extends KVGrpc.KVImplBase {
             observer.onError(GrpcErrors.toStatus(e));
             return;
         }
-        responder.reply(node.propose(internal), result -> addHeader.apply((R) result), observer);
+        Responder.replyDirectly(node.propose(internal), result -> addHeader.apply((R) result), observer);
     }
 
     private RangeResponse withHeader(RangeResponse response) {

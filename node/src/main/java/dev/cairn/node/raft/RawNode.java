@@ -139,11 +139,14 @@ public final class RawNode {
     public Ready ready() {
         SoftState soft = currentSoftState();
         HardState hard = currentHardState();
+        List<Entry> unstable = log.unstableEntries();
+        boolean termOrVoteChanged = hard.term() != lastReportedHardState.term() || hard.vote() != lastReportedHardState.vote();
         return new Ready(soft.equals(lastReportedSoftState) ? null : soft,
                 hard.equals(lastReportedHardState) ? null : hard,
-                log.unstableEntries(),
+                unstable,
                 log.entriesToApply(config.maxCommittedBytesPerReady()),
-                readStates);
+                readStates,
+                !unstable.isEmpty() || termOrVoteChanged);
     }
 
     /** Records that everything in {@code ready} was persisted and its committed entries handed to apply. */

@@ -164,7 +164,7 @@ final class RaftLoop implements Runnable {
         while (node.hasReady()) {
             Ready ready = node.ready();
             if (ready.hardState() != null || !ready.entries().isEmpty()) {
-                log.save(ready.hardState(), ready.entries());
+                log.save(ready.hardState(), ready.entries(), ready.mustSync());
             }
             List<Entry> committed = ready.committedEntries();
             if (!committed.isEmpty()) {

@@ -72,7 +72,10 @@ record RecoveredState(MvccStore store, RaftLogStorage log, Membership membership
         }
         long appliedTerm = store.readMeta(ApplyLoop.APPLIED_TERM_META).map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
         List<Entry> unapplied = log.entries().stream().filter(e -> e.index() > applied).toList();
-        HardState hardState = log.hardState();
+        // A commit-only hard state is written without fsync, so after a crash it may trail what was applied;
+        // everything applied was committed.
+        HardState stored = log.hardState();
+        HardState hardState = new HardState(stored.term(), stored.vote(), Math.max(stored.commit(), applied));
         RaftConfig defaults = RaftConfig.defaults(membership.localId());
         RaftConfig config = new RaftConfig(membership.localId(), settings.electionTicks(), 1,
                 defaults.maxCommittedBytesPerReady(), defaults.maxUncommittedBytes(), defaults.maxPendingReads());

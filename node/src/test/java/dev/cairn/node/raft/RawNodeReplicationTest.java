@@ -41,6 +41,21 @@ class RawNodeReplicationTest {
     }
 
     @Test
+    void onlyNewEntriesOrANewTermOrVoteNeedAnFsync() {
+        RawNode node = electedSingleVoter();
+        node.propose(EntryType.NORMAL, bytes("put a"));
+
+        Ready persist = node.ready();
+        assertThat(persist.mustSync()).isTrue();
+        node.advance(persist);
+
+        Ready apply = node.ready();
+        assertThat(apply.entries()).isEmpty();
+        assertThat(apply.hardState().commit()).isEqualTo(2);
+        assertThat(apply.mustSync()).as("a commit index alone may be lost in a crash").isFalse();
+    }
+
+    @Test
     void readyWithoutAdvanceIsRepeatedNotLost() {
         RawNode node = electedSingleVoter();
         node.propose(EntryType.NORMAL, bytes("x"));

@@ -104,6 +104,14 @@ public final class RaftLogStorage implements AutoCloseable {
      * must be contiguous; the first may be at or below {@link #lastIndex()}, replacing the entries from there on.
      */
     public void save(HardState hardStateOrNull, List<Entry> entries) {
+        save(hardStateOrNull, entries, true);
+    }
+
+    /**
+     * Like {@link #save(HardState, List)}; with {@code sync} false the bytes are written but not fsynced, which Raft
+     * allows for a save that only moves the commit index (a later fsync, or the page cache, makes them durable).
+     */
+    public void save(HardState hardStateOrNull, List<Entry> entries, boolean sync) {
         if (hardStateOrNull == null && entries.isEmpty()) {
             return;
         }
@@ -124,7 +132,7 @@ public final class RaftLogStorage implements AutoCloseable {
             encoder.append(LogRecordCodec.toRecord(hardStateOrNull));
         }
         encoder.markSaveEnd();
-        writeEncoded(rotated);
+        writeEncoded(rotated, sync);
         if (hardStateOrNull != null) {
             hardState = hardStateOrNull;
         }
@@ -177,7 +185,7 @@ public final class RaftLogStorage implements AutoCloseable {
             createSegment(0);
             encoder.reset();
             encoder.appendHeader(new SegmentHeader(firstIndex, lastTerm));
-            writeEncoded(true);
+            writeEncoded(true, true);
             return;
         }
         try {
@@ -212,15 +220,17 @@ public final class RaftLogStorage implements AutoCloseable {
     }
 
     /** Writes the encoder's bytes with one write and one fsync (plus a directory sync for a new segment). */
-    private void writeEncoded(boolean newSegment) {
+    private void writeEncoded(boolean newSegment, boolean sync) {
         ByteBuffer bytes = encoder.encoded();
         int length = bytes.remaining();
         try {
             while (bytes.hasRemaining()) {
                 active.write(bytes);
             }
-            // fdatasync: also flushes the file size, which is all the metadata needed to read the data back.
-            active.force(false);
+            if (sync || newSegment) {
+                // fdatasync: also flushes the file size, which is all the metadata needed to read the data back.
+                active.force(false);
+            }
             if (newSegment) {
                 syncDirectory(); // makes the new segment's directory entry durable
             }
