@@ -9,6 +9,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class ClientServer implements AutoCloseable {
      */
     public static void checkListenable(List<URI> listenUrls) throws IOException {
         for (URI url : listenUrls) {
-            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            try (ServerSocket probe = new ServerSocket()) {
                 probe.setReuseAddress(true);
                 probe.bind(new InetSocketAddress(url.getHost(), url.getPort()));
             } catch (IOException e) {

@@ -152,6 +152,11 @@ public final class EtcdNode implements AutoCloseable {
         return statusView;
     }
 
+    /** fsyncs of the Raft log since start: fewer than writes when concurrent writes share them. */
+    public long raftLogFsyncs() {
+        return log.fsyncCount();
+    }
+
     public ResponseHeader header(long revision) {
         return ResponseHeader.newBuilder()
                 .setClusterId(membership.clusterId())

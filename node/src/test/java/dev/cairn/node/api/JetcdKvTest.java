@@ -160,7 +160,8 @@ class JetcdKvTest {
     }
 
     @Test
-    void concurrentWritesAreAllAcknowledgedWithDistinctRevisions() throws Exception {
+    void concurrentWritesAreAllAcknowledgedWithDistinctRevisionsAndShareFsyncs() throws Exception {
+        long fsyncsBefore = member.node().raftLogFsyncs();
         List<CompletableFuture<PutResponse>> puts = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             puts.add(kv.put(bytes("load/" + i), bytes("v" + i)));
@@ -172,6 +173,8 @@ class JetcdKvTest {
         assertThat(revisions).doesNotHaveDuplicates().allSatisfy(r -> assertThat(r).isBetween(2L, 501L));
         assertThat(kv.get(bytes("load/"), GetOption.builder().isPrefix(true).withCountOnly(true).build()).get()
                 .getCount()).isEqualTo(500);
+        // Group commit: the 500 puts were in flight together, so they cannot each have needed an fsync of their own.
+        assertThat(member.node().raftLogFsyncs() - fsyncsBefore).isPositive().isLessThan(500);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The durable Raft log: hard state and entries appended to segment files, one write and one fsync per
@@ -26,6 +27,7 @@ import java.util.List;
  * what reached the disk is unknown, so the node must stop and recover by reopening (as etcd does on a WAL error).
  */
 public final class RaftLogStorage implements AutoCloseable {
+    private final AtomicLong fsyncs = new AtomicLong();
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
 
     private final Path dir;
@@ -220,6 +222,11 @@ public final class RaftLogStorage implements AutoCloseable {
     }
 
     /** Writes the encoder's bytes with one write and one fsync (plus a directory sync for a new segment). */
+    /** How many times the log has been fsynced since it was opened. */
+    public long fsyncCount() {
+        return fsyncs.get();
+    }
+
     private void writeEncoded(boolean newSegment, boolean sync) {
         ByteBuffer bytes = encoder.encoded();
         int length = bytes.remaining();
@@ -230,6 +237,7 @@ public final class RaftLogStorage implements AutoCloseable {
             if (sync || newSegment) {
                 // fdatasync: also flushes the file size, which is all the metadata needed to read the data back.
                 active.force(false);
+                fsyncs.incrementAndGet();
             }
             if (newSegment) {
                 syncDirectory(); // makes the new segment's directory entry durable
