@@ -7,8 +7,6 @@ public final class ServerVersion {
      * as semver and enables watch progress requests only from 3.5.13 on, so it must stay a valid etcd version.
      */
     public static final String ETCD_VERSION = "3.5.21";
-    /** etcd's cluster version is major.minor of the server version. */
-    public static final String CLUSTER_VERSION = "3.5";
 
     private ServerVersion() {
     }

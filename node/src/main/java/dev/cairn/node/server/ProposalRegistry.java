@@ -53,10 +53,6 @@ final class ProposalRegistry {
         waiting.keySet().forEach(id -> fail(id, failure));
     }
 
-    int pending() {
-        return waiting.size();
-    }
-
     record Registration(long id, CompletableFuture<Object> future) {
         boolean accepted() {
             return id != 0;
