@@ -52,6 +52,7 @@ public final class ClientServer implements AutoCloseable {
                         .permitKeepAliveWithoutCalls(true)
                         .maxInboundMessageSize(maxRequestBytes + EXTRA_RECEIVE_BYTES)
                         .addService(ServerInterceptors.intercept(new KvService(node, responder, maxTxnOps, maxRequestBytes), hasLeader))
+                        .addService(ServerInterceptors.intercept(new LeaseService(node, responder), hasLeader))
                         .addService(ServerInterceptors.intercept(new MaintenanceService(node), hasLeader))
                         .addService(ServerInterceptors.intercept(new ClusterService(node, responder), hasLeader))
                         .addService(health.getHealthService())

@@ -26,6 +26,8 @@ public interface ApplyBatch extends AutoCloseable {
 
     void writeMeta(String name, byte[] value);
 
+    void deleteMeta(String name);
+
     /** The changes applied so far, in revision order, as watch events without prev_kv. */
     List<Event> events();
 

@@ -1,20 +1,19 @@
 package dev.cairn.node.apply;
 
 import dev.cairn.node.storage.mvcc.MvccStore;
-import java.util.function.LongPredicate;
 
 /** Applies committed KV requests to the MVCC store. Used by the apply thread only, one batch at a time. */
 public final class KvApplier {
     private final MvccStore store;
-    private final LongPredicate leaseExists;
+    private final LeaseAttachments leases;
 
-    /** @param leaseExists tells whether a lease id is granted; a put naming another lease fails LEASE_NOT_FOUND */
-    public KvApplier(MvccStore store, LongPredicate leaseExists) {
+    /** @param leases the lessor: a put naming a lease it does not know fails LEASE_NOT_FOUND */
+    public KvApplier(MvccStore store, LeaseAttachments leases) {
         this.store = store;
-        this.leaseExists = leaseExists;
+        this.leases = leases;
     }
 
     public ApplyBatch begin() {
-        return new KvApplyBatch(store.beginWrite(), leaseExists);
+        return new KvApplyBatch(store.beginWrite(), leases);
     }
 }

@@ -13,17 +13,18 @@ import dev.cairn.node.proto.mvccpb.Event;
 import dev.cairn.node.storage.mvcc.MvccWriteBatch;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /** {@link ApplyBatch} over an MVCC write batch: each request is one revision scope, undone whole if it fails. */
 final class KvApplyBatch implements ApplyBatch {
     private final MvccWriteBatch batch;
     private final KvWrites writes;
+    private final PendingAttachments attachments;
 
-    KvApplyBatch(MvccWriteBatch batch, LongPredicate leaseExists) {
+    KvApplyBatch(MvccWriteBatch batch, LeaseAttachments leases) {
         this.batch = batch;
-        this.writes = new KvWrites(batch, leaseExists);
+        this.attachments = new PendingAttachments(leases);
+        this.writes = new KvWrites(batch, attachments);
     }
 
     @Override
@@ -42,9 +43,11 @@ final class KvApplyBatch implements ApplyBatch {
         try {
             TxnResponse response = TxnExecutor.execute(batch, r, writes);
             long revision = batch.endRequest();
+            attachments.publish();
             return response.toBuilder().setHeader(ResponseHeader.newBuilder().setRevision(revision)).build();
         } catch (RuntimeException e) {
             batch.abortRequest();
+            attachments.discard();
             throw e;
         }
     }
@@ -61,6 +64,11 @@ final class KvApplyBatch implements ApplyBatch {
     @Override
     public void writeMeta(String name, byte[] value) {
         batch.writeMeta(name, value);
+    }
+
+    @Override
+    public void deleteMeta(String name) {
+        batch.deleteMeta(name);
     }
 
     @Override
@@ -84,9 +92,11 @@ final class KvApplyBatch implements ApplyBatch {
         try {
             T response = op.get();
             batch.endRequest();
+            attachments.publish();
             return response;
         } catch (RuntimeException e) {
             batch.abortRequest();
+            attachments.discard();
             throw e;
         }
     }

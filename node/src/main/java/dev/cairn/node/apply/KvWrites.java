@@ -12,7 +12,6 @@ import dev.cairn.node.storage.mvcc.KeyRange;
 import dev.cairn.node.storage.mvcc.MvccWriteBatch;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongPredicate;
 
 /**
  * etcd's Put and DeleteRange semantics inside an open request of a write batch. Header revisions are the batch's
@@ -20,16 +19,16 @@ import java.util.function.LongPredicate;
  */
 final class KvWrites implements TxnExecutor.Writes {
     private final MvccWriteBatch batch;
-    private final LongPredicate leaseExists;
+    private final LeaseAttachments leases;
 
-    KvWrites(MvccWriteBatch batch, LongPredicate leaseExists) {
+    KvWrites(MvccWriteBatch batch, LeaseAttachments leases) {
         this.batch = batch;
-        this.leaseExists = leaseExists;
+        this.leases = leases;
     }
 
     @Override
     public PutResponse put(PutRequest r) {
-        if (r.getLease() != 0 && !leaseExists.test(r.getLease())) {
+        if (r.getLease() != 0 && !leases.exists(r.getLease())) {
             throw EtcdError.LEASE_NOT_FOUND.exception();
         }
         byte[] key = r.getKey().toByteArray();
@@ -41,6 +40,7 @@ final class KvWrites implements TxnExecutor.Writes {
         ByteString value = r.getIgnoreValue() ? previous.orElseThrow().getValue() : r.getValue();
         long lease = r.getIgnoreLease() ? previous.orElseThrow().getLease() : r.getLease();
         batch.put(key, value, lease);
+        leases.attach(r.getKey(), lease);
         PutResponse.Builder response = PutResponse.newBuilder().setHeader(header());
         if (r.getPrevKv()) {
             previous.ifPresent(response::setPrevKv);
@@ -54,6 +54,9 @@ final class KvWrites implements TxnExecutor.Writes {
                 KeyRange.of(r.getKey().toByteArray(), r.getRangeEnd().toByteArray()), 0, 0, false).kvs();
         for (KeyValue kv : doomed) {
             batch.delete(kv.getKey().toByteArray());
+            if (kv.getLease() != 0) {
+                leases.attach(kv.getKey(), 0);
+            }
         }
         DeleteRangeResponse.Builder response = DeleteRangeResponse.newBuilder().setDeleted(doomed.size());
         if (r.getPrevKv()) {

@@ -28,7 +28,9 @@ public enum EtcdError {
     TIMEOUT(UNAVAILABLE, "etcdserver: request timed out"),
     CORRUPT(DATA_LOSS, "etcdserver: corrupt cluster"),
     NOT_SUPPORTED_FOR_LEARNER(FAILED_PRECONDITION, "etcdserver: rpc not supported for learner"),
-    REQUEST_CANCELED(CANCELLED, "etcdserver: request canceled");
+    REQUEST_CANCELED(CANCELLED, "etcdserver: request canceled"),
+    LEASE_EXISTS(FAILED_PRECONDITION, "etcdserver: lease already exists"),
+    LEASE_TTL_TOO_LARGE(OUT_OF_RANGE, "etcdserver: too large lease TTL");
 
     private final ErrorCode code;
     private final String message;

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.cairn.node.apply.ApplyBatch;
 import dev.cairn.node.apply.KvApplier;
 import dev.cairn.node.error.EtcdException;
+import dev.cairn.node.lease.LeaseApplier;
 import dev.cairn.node.proto.raft.ConfChange;
 import dev.cairn.node.proto.raft.InternalRequest;
 import dev.cairn.node.raft.Entry;
@@ -27,6 +28,7 @@ final class ApplyLoop implements Runnable {
 
     private final BlockingQueue<List<Entry>> queue;
     private final KvApplier applier;
+    private final LeaseApplier leases;
     private final Membership membership;
     private final ProposalRegistry proposals;
     private final AppliedIndexWaiters appliedWaiters;
@@ -41,12 +43,14 @@ final class ApplyLoop implements Runnable {
      * @param logReleaseInterval       applied entries between two releases of the Raft log (etcd's snapshot-count)
      * @param makeDurableAndReleaseLog syncs the state store and lets the Raft log drop entries up to the given index
      */
-    ApplyLoop(int queueCapacity, long appliedIndex, KvApplier applier, Membership membership, ProposalRegistry proposals,
+    ApplyLoop(int queueCapacity, long appliedIndex, KvApplier applier, LeaseApplier leases, Membership membership,
+              ProposalRegistry proposals,
               AppliedIndexWaiters appliedWaiters, RaftStatusView statusView, Consumer<Throwable> onFatal,
               long logReleaseInterval, LongConsumer makeDurableAndReleaseLog) {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.appliedIndex = appliedIndex;
         this.applier = applier;
+        this.leases = leases;
         this.membership = membership;
         this.proposals = proposals;
         this.appliedWaiters = appliedWaiters;
@@ -135,6 +139,8 @@ final class ApplyLoop implements Runnable {
                 case DELETE_RANGE -> batch.deleteRange(request.getDeleteRange());
                 case TXN -> batch.txn(request.getTxn());
                 case COMPACTION -> batch.compact(request.getCompaction());
+                case LEASE_GRANT -> leases.grant(batch, request.getLeaseGrant());
+                case LEASE_REVOKE -> leases.revoke(batch, request.getLeaseRevoke());
                 case PUBLISH_ATTRIBUTES -> {
                     membership.publish(request.getPublishAttributes(), batch);
                     yield Boolean.TRUE;

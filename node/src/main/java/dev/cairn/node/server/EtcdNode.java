@@ -3,6 +3,11 @@ package dev.cairn.node.server;
 import dev.cairn.node.apply.KvApplier;
 import dev.cairn.node.apply.KvReader;
 import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.lease.ExpiredLeaseRevoker;
+import dev.cairn.node.lease.LeaseApplier;
+import dev.cairn.node.lease.LeaseClock;
+import dev.cairn.node.lease.Lessor;
+import dev.cairn.node.proto.etcdserverpb.LeaseRevokeRequest;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.proto.etcdserverpb.ResponseHeader;
 import dev.cairn.node.proto.raft.InternalRequest;
@@ -35,6 +40,8 @@ public final class EtcdNode implements AutoCloseable {
     private final RaftLogStorage log;
     private final Membership membership;
     private final KvReader reader;
+    private final Lessor lessor;
+    private final ExpiredLeaseRevoker leaseRevoker;
     private final ProposalRegistry proposals = new ProposalRegistry(MAX_PENDING_PROPOSALS);
     private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
     private final RaftStatusView statusView = new RaftStatusView();
@@ -43,13 +50,17 @@ public final class EtcdNode implements AutoCloseable {
     private final Thread applyThread;
     private final Thread raftThread;
 
-    private EtcdNode(ServerSettings settings, RecoveredState recovered, Consumer<Throwable> onFatal) {
+    private EtcdNode(ServerSettings settings, RecoveredState recovered, Consumer<Throwable> onFatal, LeaseClock clock) {
         this.store = recovered.store();
         this.log = recovered.log();
         this.membership = recovered.membership();
         this.reader = new KvReader(store);
-        KvApplier applier = new KvApplier(store, leaseId -> false); // leases arrive with the lease service
-        this.applyLoop = new ApplyLoop(APPLY_QUEUE_CAPACITY, store.consistentIndex(), applier, membership, proposals,
+        this.lessor = Lessor.recover(store, clock, minLeaseTtlSeconds(settings));
+        this.leaseRevoker = new ExpiredLeaseRevoker(lessor, () -> statusView.leaderId() == membership.localId(),
+                id -> propose(InternalRequest.newBuilder().setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id))));
+        KvApplier applier = new KvApplier(store, lessor);
+        this.applyLoop = new ApplyLoop(APPLY_QUEUE_CAPACITY, store.consistentIndex(), applier, new LeaseApplier(lessor),
+                membership, proposals,
                 appliedWaiters, statusView, onFatal, settings.snapshotCount(), this::makeDurableAndReleaseLog);
         this.raftLoop = new RaftLoop(recovered.raft(), log, MAX_PENDING_PROPOSALS, applyLoop, appliedWaiters, proposals,
                 statusView, settings.heartbeatInterval().toNanos(), onFatal);
@@ -64,16 +75,28 @@ public final class EtcdNode implements AutoCloseable {
      * @param onFatal called when the raft loop or the apply thread meets an error it cannot survive (a failed fsync)
      */
     public static EtcdNode start(ServerSettings settings, Consumer<Throwable> onFatal) {
+        return start(settings, onFatal, LeaseClock.system());
+    }
+
+    /** As {@link #start(ServerSettings, Consumer)}, with leases expiring by {@code leaseClock}. */
+    public static EtcdNode start(ServerSettings settings, Consumer<Throwable> onFatal, LeaseClock leaseClock) {
         RecoveredState recovered = RecoveredState.open(settings);
-        EtcdNode node = new EtcdNode(settings, recovered, onFatal);
+        EtcdNode node = new EtcdNode(settings, recovered, onFatal, leaseClock);
         try {
             node.run(recovered.raft());
             node.announce(settings);
+            node.leaseRevoker.start();
         } catch (RuntimeException e) {
             node.close();
             throw e;
         }
         return node;
+    }
+
+    /** etcd's minLeaseTTL: 1.5 election timeouts (in whole heartbeats), rounded up to whole seconds. */
+    private static long minLeaseTtlSeconds(ServerSettings settings) {
+        long millis = (3L * settings.electionTicks() / 2) * settings.heartbeatInterval().toMillis();
+        return (millis + 999) / 1000;
     }
 
     private void run(RawNode raft) {
@@ -144,6 +167,10 @@ public final class EtcdNode implements AutoCloseable {
         return store;
     }
 
+    public Lessor lessor() {
+        return lessor;
+    }
+
     public Membership membership() {
         return membership;
     }
@@ -175,6 +202,7 @@ public final class EtcdNode implements AutoCloseable {
     @Override
     public void close() {
         try {
+            leaseRevoker.close();
             raftLoop.stop();
             if (raftThread.isAlive()) {
                 raftThread.join();

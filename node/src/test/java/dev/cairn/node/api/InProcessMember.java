@@ -1,5 +1,6 @@
 package dev.cairn.node.api;
 
+import dev.cairn.node.lease.LeaseClock;
 import dev.cairn.node.server.EtcdNode;
 import dev.cairn.node.server.ServerSettings;
 
@@ -19,14 +20,14 @@ final class InProcessMember implements AutoCloseable {
     private final ClientServer server;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
 
-    private InProcessMember(Path dataDir, int port) throws IOException {
+    private InProcessMember(Path dataDir, int port, LeaseClock leaseClock) throws IOException {
         ServerSettings settings = new ServerSettings("m1", dataDir, null, Map.of("m1", List.of(PEER_URL)), true,
                 "test-cluster", List.of(PEER_URL), List.of("http://127.0.0.1:" + port), 100_000,
                 Duration.ofMillis(100), Duration.ofMillis(1000), 128, 1_572_864);
         this.node = EtcdNode.start(settings, failure -> {
             failure.printStackTrace();
             fatal.set(failure);
-        });
+        }, leaseClock);
         try {
             this.server = ClientServer.start(node, List.of(URI.create("http://127.0.0.1:" + port)), 128, 1_572_864);
         } catch (IOException e) {
@@ -37,11 +38,16 @@ final class InProcessMember implements AutoCloseable {
 
     /** Starts on a free port; the member announces exactly that port as its client URL. */
     static InProcessMember start(Path dataDir) throws IOException {
-        return new InProcessMember(dataDir, freePort());
+        return new InProcessMember(dataDir, freePort(), LeaseClock.system());
     }
 
     static InProcessMember start(Path dataDir, int port) throws IOException {
-        return new InProcessMember(dataDir, port);
+        return new InProcessMember(dataDir, port, LeaseClock.system());
+    }
+
+    /** Starts on a free port with leases expiring by the given clock. */
+    static InProcessMember start(Path dataDir, LeaseClock leaseClock) throws IOException {
+        return new InProcessMember(dataDir, freePort(), leaseClock);
     }
 
     static int freePort() throws IOException {

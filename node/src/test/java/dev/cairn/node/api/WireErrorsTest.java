@@ -2,8 +2,8 @@ package dev.cairn.node.api;
 
 import com.google.protobuf.ByteString;
 import dev.cairn.node.proto.etcdserverpb.KVGrpc;
-import dev.cairn.node.proto.etcdserverpb.LeaseGrantRequest;
-import dev.cairn.node.proto.etcdserverpb.LeaseGrpc;
+import dev.cairn.node.proto.etcdserverpb.AuthGrpc;
+import dev.cairn.node.proto.etcdserverpb.AuthStatusRequest;
 import dev.cairn.node.proto.etcdserverpb.PutRequest;
 import dev.cairn.node.proto.etcdserverpb.RangeRequest;
 import io.grpc.ManagedChannel;
@@ -83,7 +83,7 @@ class WireErrorsTest {
     @Test
     void rpcsNotBuiltYetAnswerUnimplemented() {
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-                () -> LeaseGrpc.newBlockingStub(channel).leaseGrant(LeaseGrantRequest.newBuilder().setTTL(10).build()));
+                () -> AuthGrpc.newBlockingStub(channel).authStatus(AuthStatusRequest.getDefaultInstance()));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     }
 

@@ -18,7 +18,9 @@ import dev.cairn.node.proto.etcdserverpb.TxnResponse;
 import dev.cairn.node.proto.mvccpb.KeyValue;
 import dev.cairn.node.storage.mvcc.MvccStore;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -27,15 +29,35 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 /** A store, applier and reader on a temp dir; each helper applies one request in its own committed batch. */
 final class KvFixture implements AutoCloseable {
     final MvccStore store;
-    final Set<Long> leases = new HashSet<>();
+    final TestLeases leases = new TestLeases();
     final KvApplier applier;
     final KvReader reader;
     private long raftIndex;
 
     KvFixture(Path dir) {
         store = MvccStore.open(dir);
-        applier = new KvApplier(store, leases::contains);
+        applier = new KvApplier(store, leases);
         reader = new KvReader(store);
+    }
+
+    /** Granted lease ids, and the lease each key was last attached to by the write path. */
+    static final class TestLeases implements LeaseAttachments {
+        final Map<String, Long> attached = new HashMap<>();
+        private final Set<Long> granted = new HashSet<>();
+
+        void add(long id) {
+            granted.add(id);
+        }
+
+        @Override
+        public boolean exists(long leaseId) {
+            return granted.contains(leaseId);
+        }
+
+        @Override
+        public void attach(ByteString key, long leaseId) {
+            attached.put(key.toStringUtf8(), leaseId);
+        }
     }
 
     static ByteString bs(String s) {

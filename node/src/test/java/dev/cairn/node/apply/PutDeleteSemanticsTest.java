@@ -10,6 +10,8 @@ import dev.cairn.node.proto.etcdserverpb.DeleteRangeRequest;
 import dev.cairn.node.proto.etcdserverpb.DeleteRangeResponse;
 import dev.cairn.node.proto.etcdserverpb.PutRequest;
 import dev.cairn.node.proto.etcdserverpb.PutResponse;
+import dev.cairn.node.proto.etcdserverpb.RequestOp;
+import dev.cairn.node.proto.etcdserverpb.TxnRequest;
 import dev.cairn.node.proto.mvccpb.KeyValue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +66,30 @@ class PutDeleteSemanticsTest {
         kv.leases.add(42L);
         kv.put(PutRequest.newBuilder().setKey(bs("k")).setValue(bs("v")).setLease(42).build());
         assertThat(get("k").getLease()).isEqualTo(42);
+    }
+
+    @Test
+    void writesAttachAndDetachKeysOnlyWhenTheirRequestSucceeds() {
+        kv.leases.add(42L);
+        kv.put(PutRequest.newBuilder().setKey(bs("k")).setValue(bs("v")).setLease(42).build());
+        assertThat(kv.leases.attached).containsEntry("k", 42L);
+
+        kv.put(PutRequest.newBuilder().setKey(bs("k")).setIgnoreValue(true).setIgnoreLease(true).build());
+        assertThat(kv.leases.attached).containsEntry("k", 42L);
+
+        kv.put("k", "plain");
+        assertThat(kv.leases.attached).containsEntry("k", 0L);
+
+        kv.put(PutRequest.newBuilder().setKey(bs("k")).setValue(bs("v")).setLease(42).build());
+        kv.delete(DeleteRangeRequest.newBuilder().setKey(bs("k")).build());
+        assertThat(kv.leases.attached).containsEntry("k", 0L);
+
+        kv.leases.attached.clear();
+        assertFails(EtcdError.LEASE_NOT_FOUND, () -> kv.txn(TxnRequest.newBuilder()
+                .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(bs("x")).setLease(42)))
+                .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(bs("y")).setLease(9)))
+                .build()));
+        assertThat(kv.leases.attached).isEmpty();
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * Masks the parts of etcdctl output that legitimately differ between two servers answering the same requests:
- * member and cluster ids (aliased consistently, see {@link IdAliases}), server version, timings, Raft term/index
+ * member, cluster and lease ids (aliased consistently, see {@link IdAliases}), server version, timings, Raft term/index
  * values, db sizes, ports and data dir paths. Everything else (revisions, counts, keys, values, flags, error text,
  * exit codes) is left untouched so it is compared exactly. Table padding is collapsed because column widths follow
  * the masked cell contents. One instance per server, kept for the whole run, so id aliases stay stable.
@@ -36,6 +36,9 @@ final class OutputNormalizer {
     private static final Pattern HEALTH_TIMING = Pattern.compile("took = \\S+");
     private static final Pattern TABLE_BORDER = Pattern.compile("^\\+[-+]+\\+$");
     private static final Pattern HEX_ID = Pattern.compile("[0-9a-f]{1,16}");
+    /** Lease ids are chosen by the server: {@code lease <hex> granted ...}, and one {@code %016x} per lease list line. */
+    private static final Pattern LEASE_ID_LINE = Pattern.compile("^lease ([0-9a-f]{1,16}) ");
+    private static final Pattern LEASE_LIST_LINE = Pattern.compile("^[0-9a-f]{16}$");
     private static final Set<String> MEMBER_STATES = Set.of("started", "unstarted");
     /** Cells of an endpoint status row: id, then version, db size, raft term, raft index, applied index. */
     private static final int ENDPOINT_STATUS_CELLS = 10;
@@ -82,6 +85,13 @@ final class OutputNormalizer {
     }
 
     private String normalizeLine(String line) {
+        Matcher leaseId = LEASE_ID_LINE.matcher(line);
+        if (leaseId.find()) {
+            return "lease " + ids.ofHex(leaseId.group(1)) + line.substring(leaseId.end() - 1);
+        }
+        if (LEASE_LIST_LINE.matcher(line).matches()) {
+            return ids.ofHex(line);
+        }
         if (TABLE_BORDER.matcher(line).matches()) {
             return "+-+";
         }

@@ -21,6 +21,15 @@ class OutputNormalizerTest {
     }
 
     @Test
+    void aliasesServerChosenLeaseIdsInGrantAndListOutput() {
+        String text = "lease 694d8a3f1c2b7e05 granted with TTL(30s)\nfound 2 leases\n694d8a3f1c2b7e05\n"
+                + "00000000000004d2\nlease 4d2 already expired\n";
+
+        assertThat(normalizer.normalize(text)).isEqualTo(
+                "lease <id1> granted with TTL(30s)\nfound 2 leases\n<id1>\n<id2>\nlease <id2> already expired\n");
+    }
+
+    @Test
     void masksServerVersionSizesAndRaftPositionsInEndpointStatusJson() {
         String json = "[{\"Endpoint\":\"http://127.0.0.1:23791\",\"Status\":{\"version\":\"3.4.23\","
                 + "\"dbSize\":20480,\"leader\":13668033151171901709,\"raftIndex\":6,\"raftTerm\":2,\"raftAppliedIndex\":6,"

@@ -18,6 +18,10 @@ final class MetaKeys {
         return utf8(SERVER_PREFIX + name);
     }
 
+    static String serverName(byte[] key) {
+        return new String(key, SERVER_PREFIX.length(), key.length - SERVER_PREFIX.length(), StandardCharsets.UTF_8);
+    }
+
     static byte[] encodeLong(long value) {
         return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }

@@ -10,8 +10,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -178,6 +181,22 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         }
     }
 
+    /** Every piece of server metadata whose name starts with {@code prefix}, by name, in name order. */
+    public SortedMap<String, byte[]> readMetaWithPrefix(String prefix) {
+        byte[] start = MetaKeys.server(prefix);
+        SortedMap<String, byte[]> found = new TreeMap<>();
+        try (RocksIterator it = db.newIterator(meta)) {
+            for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) {
+                found.put(MetaKeys.serverName(it.key()), it.value());
+            }
+        }
+        return found;
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
     /** Flushes and syncs RocksDB's write-ahead log, making every committed batch durable. */
     public void syncToDisk() {
         try {
@@ -311,6 +330,10 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
 
     void putMeta(WriteBatch batch, String name, byte[] value) throws RocksDBException {
         batch.put(meta, MetaKeys.server(name), value);
+    }
+
+    void deleteMeta(WriteBatch batch, String name) throws RocksDBException {
+        batch.delete(meta, MetaKeys.server(name));
     }
 
     /**

@@ -152,6 +152,16 @@ public final class MvccWriteBatch implements AutoCloseable, MvccReadView {
         }
     }
 
+    /** Removes server metadata with this batch. */
+    public void deleteMeta(String name) {
+        checkOpen();
+        try {
+            store.deleteMeta(metaWrites, name);
+        } catch (RocksDBException e) {
+            throw store.failure("cannot stage metadata for", e);
+        }
+    }
+
     /** Writes everything atomically with {@code consistentIndex}, then makes it visible to readers. */
     public void commit(long consistentIndex) {
         checkOpen();
