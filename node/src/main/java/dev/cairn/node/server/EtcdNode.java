@@ -3,6 +3,8 @@ package dev.cairn.node.server;
 import dev.cairn.node.apply.KvApplier;
 import dev.cairn.node.apply.KvReader;
 import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.proto.etcdserverpb.AlarmRequest;
+import dev.cairn.node.proto.etcdserverpb.AlarmType;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.proto.etcdserverpb.ResponseHeader;
 import dev.cairn.node.proto.raft.InternalRequest;
@@ -34,6 +36,8 @@ public final class EtcdNode implements AutoCloseable {
     private final MvccStore store;
     private final RaftLogStorage log;
     private final Membership membership;
+    private final Alarms alarms;
+    private final SpaceQuota quota;
     private final KvReader reader;
     private final ProposalRegistry proposals = new ProposalRegistry(MAX_PENDING_PROPOSALS);
     private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
@@ -48,8 +52,10 @@ public final class EtcdNode implements AutoCloseable {
         this.log = recovered.log();
         this.membership = recovered.membership();
         this.reader = new KvReader(store);
+        this.alarms = Alarms.load(store);
+        this.quota = new SpaceQuota(settings.quotaBackendBytes(), store::spaceUsedBytes);
         KvApplier applier = new KvApplier(store, leaseId -> false); // leases arrive with the lease service
-        this.applyLoop = new ApplyLoop(APPLY_QUEUE_CAPACITY, store.consistentIndex(), applier, membership, proposals,
+        this.applyLoop = new ApplyLoop(APPLY_QUEUE_CAPACITY, store.consistentIndex(), applier, membership, alarms, proposals,
                 appliedWaiters, statusView, onFatal, settings.snapshotCount(), this::makeDurableAndReleaseLog);
         this.raftLoop = new RaftLoop(recovered.raft(), log, MAX_PENDING_PROPOSALS, applyLoop, appliedWaiters, proposals,
                 statusView, settings.heartbeatInterval().toNanos(), onFatal);
@@ -127,6 +133,19 @@ public final class EtcdNode implements AutoCloseable {
         return registration.future();
     }
 
+    /**
+     * etcd's quota check before proposing a write that costs {@code cost} bytes: when it would take the store past
+     * the quota, proposes the NOSPACE alarm for this member and fails with NO_SPACE.
+     */
+    public void checkSpace(long cost) {
+        if (!quota.admits(cost)) {
+            propose(InternalRequest.newBuilder().setAlarm(AlarmRequest.newBuilder()
+                    .setAction(AlarmRequest.AlarmAction.ACTIVATE).setMemberID(membership.localId())
+                    .setAlarm(AlarmType.NOSPACE)));
+            throw EtcdError.NO_SPACE.exception();
+        }
+    }
+
     /** Completes once this member has applied everything committed when it was called (Raft ReadIndex). */
     public CompletableFuture<Void> linearizableBarrier() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -142,6 +161,10 @@ public final class EtcdNode implements AutoCloseable {
 
     public MvccStore store() {
         return store;
+    }
+
+    public Alarms alarms() {
+        return alarms;
     }
 
     public Membership membership() {
