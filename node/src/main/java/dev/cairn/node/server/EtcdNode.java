@@ -139,6 +139,7 @@ public final class EtcdNode implements AutoCloseable {
      */
     public void checkSpace(long cost) {
         if (!quota.admits(cost)) {
+            // Not awaited, as in etcd: the write fails either way, and a lost activation is retried by the next one.
             propose(InternalRequest.newBuilder().setAlarm(AlarmRequest.newBuilder()
                     .setAction(AlarmRequest.AlarmAction.ACTIVATE).setMemberID(membership.localId())
                     .setAlarm(AlarmType.NOSPACE)));
