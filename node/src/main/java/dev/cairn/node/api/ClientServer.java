@@ -41,6 +41,7 @@ public final class ClientServer implements AutoCloseable {
         Responder responder = new Responder(Math.max(2, Runtime.getRuntime().availableProcessors()));
         HealthStatusManager health = new HealthStatusManager();
         HasLeaderInterceptor hasLeader = new HasLeaderInterceptor(node.raftStatus());
+        MaintenanceService maintenance = new MaintenanceService(node, responder, new Defragmenter(node.store()::defragment, health));
         List<Server> started = new ArrayList<>();
         try {
             for (URI url : listenUrls) {
@@ -53,7 +54,7 @@ public final class ClientServer implements AutoCloseable {
                         .maxInboundMessageSize(maxRequestBytes + EXTRA_RECEIVE_BYTES)
                         .addService(ServerInterceptors.intercept(new KvService(node, responder, maxTxnOps, maxRequestBytes), hasLeader))
                         .addService(ServerInterceptors.intercept(new LeaseService(node, responder), hasLeader))
-                        .addService(ServerInterceptors.intercept(new MaintenanceService(node), hasLeader))
+                        .addService(ServerInterceptors.intercept(maintenance, hasLeader))
                         .addService(ServerInterceptors.intercept(new ClusterService(node, responder), hasLeader))
                         .addService(health.getHealthService())
                         .build();

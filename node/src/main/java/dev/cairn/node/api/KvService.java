@@ -18,6 +18,7 @@ import dev.cairn.node.proto.etcdserverpb.TxnRequest;
 import dev.cairn.node.proto.etcdserverpb.TxnResponse;
 import dev.cairn.node.proto.raft.InternalRequest;
 import dev.cairn.node.server.EtcdNode;
+import dev.cairn.node.server.SpaceQuota;
 import io.grpc.stub.StreamObserver;
 
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +57,10 @@ final class KvService extends KVGrpc.KVImplBase {
 
     @Override
     public void put(PutRequest request, StreamObserver<PutResponse> observer) {
-        propose(request.getSerializedSize(), () -> RequestValidator.validate(request),
+        propose(request.getSerializedSize(), () -> {
+                    node.checkSpace(SpaceQuota.cost(request));
+                    RequestValidator.validate(request);
+                },
                 InternalRequest.newBuilder().setPut(request), (PutResponse r) -> r.toBuilder()
                         .setHeader(node.header(r.getHeader().getRevision())).build(), observer);
     }
@@ -80,7 +84,10 @@ final class KvService extends KVGrpc.KVImplBase {
             responder.reply(node.linearizableBarrier(), ignored -> withHeader(node.reader().readOnlyTxn(request)), observer);
             return;
         }
-        propose(request.getSerializedSize(), () -> RequestValidator.validate(request, maxTxnOps),
+        propose(request.getSerializedSize(), () -> {
+                    node.checkSpace(SpaceQuota.cost(request));
+                    RequestValidator.validate(request, maxTxnOps);
+                },
                 InternalRequest.newBuilder().setTxn(request), this::withHeader, observer);
     }
 

@@ -1,6 +1,7 @@
 package dev.cairn.node.api;
 
 import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.error.EtcdException;
 import dev.cairn.node.lease.Lessor;
 import dev.cairn.node.proto.etcdserverpb.LeaseGrantRequest;
 import dev.cairn.node.proto.etcdserverpb.LeaseGrantResponse;
@@ -17,6 +18,7 @@ import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
 import dev.cairn.node.proto.etcdserverpb.ResponseHeader;
 import dev.cairn.node.proto.raft.InternalRequest;
 import dev.cairn.node.server.EtcdNode;
+import dev.cairn.node.server.SpaceQuota;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
@@ -39,6 +41,12 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
     public void leaseGrant(LeaseGrantRequest request, StreamObserver<LeaseGrantResponse> observer) {
         if (request.getTTL() > Lessor.MAX_TTL_SECONDS) {
             observer.onError(GrpcErrors.toStatus(EtcdError.LEASE_TTL_TOO_LARGE));
+            return;
+        }
+        try {
+            node.checkSpace(SpaceQuota.LEASE_GRANT_COST);
+        } catch (EtcdException e) {
+            observer.onError(GrpcErrors.toStatus(e));
             return;
         }
         LeaseGrantRequest withId = request.getID() != 0 ? request : request.toBuilder().setID(newLeaseId()).build();

@@ -1,19 +1,39 @@
 package dev.cairn.node.api;
 
 import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.proto.etcdserverpb.AlarmMember;
+import dev.cairn.node.proto.etcdserverpb.AlarmRequest;
+import dev.cairn.node.proto.etcdserverpb.AlarmResponse;
+import dev.cairn.node.proto.etcdserverpb.DefragmentRequest;
+import dev.cairn.node.proto.etcdserverpb.DefragmentResponse;
+import dev.cairn.node.proto.etcdserverpb.HashKVRequest;
+import dev.cairn.node.proto.etcdserverpb.HashKVResponse;
+import dev.cairn.node.proto.etcdserverpb.HashRequest;
+import dev.cairn.node.proto.etcdserverpb.HashResponse;
 import dev.cairn.node.proto.etcdserverpb.MaintenanceGrpc;
 import dev.cairn.node.proto.etcdserverpb.StatusRequest;
 import dev.cairn.node.proto.etcdserverpb.StatusResponse;
+import dev.cairn.node.proto.raft.InternalRequest;
 import dev.cairn.node.server.EtcdNode;
 import dev.cairn.node.server.RaftStatusView;
+import dev.cairn.node.storage.mvcc.KvHash;
 import io.grpc.stub.StreamObserver;
 
-/** etcd's Maintenance service; only Status so far, every other RPC answers UNIMPLEMENTED. */
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * etcd's Maintenance service: Status, Alarm, Defragment, Hash and HashKV; the others answer UNIMPLEMENTED. The
+ * scans and the defragmentation run on the responder pool, never on the gRPC event loop.
+ */
 final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     private final EtcdNode node;
+    private final Responder responder;
+    private final Defragmenter defragmenter;
 
-    MaintenanceService(EtcdNode node) {
+    MaintenanceService(EtcdNode node, Responder responder, Defragmenter defragmenter) {
         this.node = node;
+        this.responder = responder;
+        this.defragmenter = defragmenter;
     }
 
     @Override
@@ -33,7 +53,51 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
             if (!raft.hasLeader()) {
                 status.addErrors(EtcdError.NO_LEADER.message());
             }
+            node.alarms().active().forEach(alarm -> status.addErrors(describe(alarm)));
             return status.build();
+        }, observer);
+    }
+
+    /** As etcd prints an alarm (Go's compact protobuf text, trailing space included). */
+    static String describe(AlarmMember alarm) {
+        return "memberID:" + Long.toUnsignedString(alarm.getMemberID()) + " alarm:" + alarm.getAlarm().name() + " ";
+    }
+
+    /** Goes through the log, as in etcd, so every member changes its alarms at the same point. */
+    @Override
+    public void alarm(AlarmRequest request, StreamObserver<AlarmResponse> observer) {
+        responder.reply(node.propose(InternalRequest.newBuilder().setAlarm(request)), AlarmResponse.class::cast,
+                observer);
+    }
+
+    /** etcd answers Defragment with an empty response (no header). */
+    @Override
+    public void defragment(DefragmentRequest request, StreamObserver<DefragmentResponse> observer) {
+        responder.reply(CompletableFuture.completedFuture(null), ignored -> {
+            defragmenter.defragment();
+            return DefragmentResponse.getDefaultInstance();
+        }, observer);
+    }
+
+    @Override
+    public void hash(HashRequest request, StreamObserver<HashResponse> observer) {
+        responder.reply(CompletableFuture.completedFuture(null), ignored -> {
+            long revision = node.store().currentRevision();
+            int hash = node.store().hash();
+            return HashResponse.newBuilder().setHeader(node.header(revision)).setHash(hash).build();
+        }, observer);
+    }
+
+    /** The header carries the current revision, as etcd's, whatever revision was hashed. */
+    @Override
+    public void hashKV(HashKVRequest request, StreamObserver<HashKVResponse> observer) {
+        responder.reply(CompletableFuture.completedFuture(null), ignored -> {
+            KvHash hash = node.store().hashKv(request.getRevision());
+            return HashKVResponse.newBuilder()
+                    .setHeader(node.header(hash.currentRevision()))
+                    .setHash(hash.hash())
+                    .setCompactRevision(hash.compactRevision())
+                    .build();
         }, observer);
     }
 }

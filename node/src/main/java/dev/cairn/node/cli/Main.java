@@ -136,7 +136,8 @@ public final class Main {
                 config.heartbeatInterval(),
                 config.electionTimeout(),
                 config.maxTxnOps(),
-                config.maxRequestBytes());
+                config.maxRequestBytes(),
+                config.quotaBackendBytes());
     }
 
     private static List<String> strings(List<URI> urls) {

@@ -3,8 +3,10 @@ package dev.cairn.node.server;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.cairn.node.apply.ApplyBatch;
 import dev.cairn.node.apply.KvApplier;
+import dev.cairn.node.error.EtcdError;
 import dev.cairn.node.error.EtcdException;
 import dev.cairn.node.lease.LeaseApplier;
+import dev.cairn.node.proto.etcdserverpb.AlarmType;
 import dev.cairn.node.proto.raft.ConfChange;
 import dev.cairn.node.proto.raft.InternalRequest;
 import dev.cairn.node.raft.Entry;
@@ -30,6 +32,7 @@ final class ApplyLoop implements Runnable {
     private final KvApplier applier;
     private final LeaseApplier leases;
     private final Membership membership;
+    private final Alarms alarms;
     private final ProposalRegistry proposals;
     private final AppliedIndexWaiters appliedWaiters;
     private final RaftStatusView statusView;
@@ -44,14 +47,15 @@ final class ApplyLoop implements Runnable {
      * @param makeDurableAndReleaseLog syncs the state store and lets the Raft log drop entries up to the given index
      */
     ApplyLoop(int queueCapacity, long appliedIndex, KvApplier applier, LeaseApplier leases, Membership membership,
-              ProposalRegistry proposals,
-              AppliedIndexWaiters appliedWaiters, RaftStatusView statusView, Consumer<Throwable> onFatal,
+              Alarms alarms, ProposalRegistry proposals, AppliedIndexWaiters appliedWaiters, RaftStatusView statusView,
+              Consumer<Throwable> onFatal,
               long logReleaseInterval, LongConsumer makeDurableAndReleaseLog) {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.appliedIndex = appliedIndex;
         this.applier = applier;
         this.leases = leases;
         this.membership = membership;
+        this.alarms = alarms;
         this.proposals = proposals;
         this.appliedWaiters = appliedWaiters;
         this.statusView = statusView;
@@ -133,6 +137,9 @@ final class ApplyLoop implements Runnable {
 
     /** The response of one request, or the etcd error it failed with (a failed request changes nothing). */
     private Object execute(ApplyBatch batch, InternalRequest request) {
+        if (alarms.isActive(AlarmType.NOSPACE) && SpaceQuota.cost(request) > 0) {
+            return EtcdError.NO_SPACE.exception(); // etcd's capped applier: only writes that free space pass
+        }
         try {
             return switch (request.getRequestCase()) {
                 case PUT -> batch.put(request.getPut());
@@ -145,6 +152,7 @@ final class ApplyLoop implements Runnable {
                     membership.publish(request.getPublishAttributes(), batch);
                     yield Boolean.TRUE;
                 }
+                case ALARM -> alarms.apply(request.getAlarm(), batch);
                 case REQUEST_NOT_SET -> throw new IllegalStateException("log entry holds an empty request");
             };
         } catch (EtcdException e) {

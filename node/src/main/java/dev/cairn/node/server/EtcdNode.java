@@ -8,6 +8,8 @@ import dev.cairn.node.lease.LeaseApplier;
 import dev.cairn.node.lease.LeaseClock;
 import dev.cairn.node.lease.Lessor;
 import dev.cairn.node.proto.etcdserverpb.LeaseRevokeRequest;
+import dev.cairn.node.proto.etcdserverpb.AlarmRequest;
+import dev.cairn.node.proto.etcdserverpb.AlarmType;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.proto.etcdserverpb.ResponseHeader;
 import dev.cairn.node.proto.raft.InternalRequest;
@@ -39,6 +41,8 @@ public final class EtcdNode implements AutoCloseable {
     private final MvccStore store;
     private final RaftLogStorage log;
     private final Membership membership;
+    private final Alarms alarms;
+    private final SpaceQuota quota;
     private final KvReader reader;
     private final Lessor lessor;
     private final ExpiredLeaseRevoker leaseRevoker;
@@ -58,10 +62,12 @@ public final class EtcdNode implements AutoCloseable {
         this.lessor = Lessor.recover(store, clock, minLeaseTtlSeconds(settings));
         this.leaseRevoker = new ExpiredLeaseRevoker(lessor, () -> statusView.leaderId() == membership.localId(),
                 id -> propose(InternalRequest.newBuilder().setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id))));
+        this.alarms = Alarms.load(store);
+        this.quota = new SpaceQuota(settings.quotaBackendBytes(), store::spaceUsedBytes);
         KvApplier applier = new KvApplier(store, lessor);
         this.applyLoop = new ApplyLoop(APPLY_QUEUE_CAPACITY, store.consistentIndex(), applier, new LeaseApplier(lessor),
-                membership, proposals,
-                appliedWaiters, statusView, onFatal, settings.snapshotCount(), this::makeDurableAndReleaseLog);
+                membership, alarms, proposals, appliedWaiters, statusView, onFatal, settings.snapshotCount(),
+                this::makeDurableAndReleaseLog);
         this.raftLoop = new RaftLoop(recovered.raft(), log, MAX_PENDING_PROPOSALS, applyLoop, appliedWaiters, proposals,
                 statusView, settings.heartbeatInterval().toNanos(), onFatal);
         this.applyThread = new Thread(applyLoop, "cairn-apply");
@@ -150,6 +156,20 @@ public final class EtcdNode implements AutoCloseable {
         return registration.future();
     }
 
+    /**
+     * etcd's quota check before proposing a write that costs {@code cost} bytes: when it would take the store past
+     * the quota, proposes the NOSPACE alarm for this member and fails with NO_SPACE.
+     */
+    public void checkSpace(long cost) {
+        if (!quota.admits(cost)) {
+            // Not awaited, as in etcd: the write fails either way, and a lost activation is retried by the next one.
+            propose(InternalRequest.newBuilder().setAlarm(AlarmRequest.newBuilder()
+                    .setAction(AlarmRequest.AlarmAction.ACTIVATE).setMemberID(membership.localId())
+                    .setAlarm(AlarmType.NOSPACE)));
+            throw EtcdError.NO_SPACE.exception();
+        }
+    }
+
     /** Completes once this member has applied everything committed when it was called (Raft ReadIndex). */
     public CompletableFuture<Void> linearizableBarrier() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -169,6 +189,10 @@ public final class EtcdNode implements AutoCloseable {
 
     public Lessor lessor() {
         return lessor;
+    }
+
+    public Alarms alarms() {
+        return alarms;
     }
 
     public Membership membership() {

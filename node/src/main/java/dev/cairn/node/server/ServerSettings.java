@@ -9,6 +9,7 @@ import java.util.Map;
  * What the server needs to run, in its own terms (the config package maps etcd's flags onto it).
  *
  * @param initialCluster member name to peer URLs, in the order given
+ * @param quotaBackendBytes writes that would take the state store past this size fail with NOSPACE
  */
 public record ServerSettings(
         String name,
@@ -23,7 +24,8 @@ public record ServerSettings(
         Duration heartbeatInterval,
         Duration electionTimeout,
         int maxTxnOps,
-        int maxRequestBytes) {
+        int maxRequestBytes,
+        long quotaBackendBytes) {
 
     public ServerSettings {
         initialCluster = Map.copyOf(initialCluster);

@@ -20,10 +20,13 @@ final class InProcessMember implements AutoCloseable {
     private final ClientServer server;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
 
-    private InProcessMember(Path dataDir, int port, LeaseClock leaseClock) throws IOException {
+    /** etcd's default --quota-backend-bytes. */
+    static final long DEFAULT_QUOTA_BYTES = 2L * 1024 * 1024 * 1024;
+
+    private InProcessMember(Path dataDir, int port, LeaseClock leaseClock, long quotaBackendBytes) throws IOException {
         ServerSettings settings = new ServerSettings("m1", dataDir, null, Map.of("m1", List.of(PEER_URL)), true,
                 "test-cluster", List.of(PEER_URL), List.of("http://127.0.0.1:" + port), 100_000,
-                Duration.ofMillis(100), Duration.ofMillis(1000), 128, 1_572_864);
+                Duration.ofMillis(100), Duration.ofMillis(1000), 128, 1_572_864, quotaBackendBytes);
         this.node = EtcdNode.start(settings, failure -> {
             failure.printStackTrace();
             fatal.set(failure);
@@ -38,16 +41,21 @@ final class InProcessMember implements AutoCloseable {
 
     /** Starts on a free port; the member announces exactly that port as its client URL. */
     static InProcessMember start(Path dataDir) throws IOException {
-        return new InProcessMember(dataDir, freePort(), LeaseClock.system());
+        return new InProcessMember(dataDir, freePort(), LeaseClock.system(), DEFAULT_QUOTA_BYTES);
     }
 
     static InProcessMember start(Path dataDir, int port) throws IOException {
-        return new InProcessMember(dataDir, port, LeaseClock.system());
+        return new InProcessMember(dataDir, port, LeaseClock.system(), DEFAULT_QUOTA_BYTES);
     }
 
     /** Starts on a free port with leases expiring by the given clock. */
     static InProcessMember start(Path dataDir, LeaseClock leaseClock) throws IOException {
-        return new InProcessMember(dataDir, freePort(), leaseClock);
+        return new InProcessMember(dataDir, freePort(), leaseClock, DEFAULT_QUOTA_BYTES);
+    }
+
+    /** Starts on a free port with the given --quota-backend-bytes. */
+    static InProcessMember startWithQuota(Path dataDir, long quotaBackendBytes) throws IOException {
+        return new InProcessMember(dataDir, freePort(), LeaseClock.system(), quotaBackendBytes);
     }
 
     static int freePort() throws IOException {

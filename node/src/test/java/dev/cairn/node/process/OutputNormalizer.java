@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 /**
  * Masks the parts of etcdctl output that legitimately differ between two servers answering the same requests:
  * member, cluster and lease ids (aliased consistently, see {@link IdAliases}), server version, timings, Raft term/index
- * values, db sizes, ports and data dir paths. Everything else (revisions, counts, keys, values, flags, error text,
- * exit codes) is left untouched so it is compared exactly. Table padding is collapsed because column widths follow
+ * values, db sizes, KV hashes (etcd's covers its bbolt layout, never equal to ours), ports and data dir paths.
+ * Everything else (revisions, counts, keys, values, flags, error text, exit codes) is left untouched so it is
+ * compared exactly. Table padding is collapsed because column widths follow
  * the masked cell contents. One instance per server, kept for the whole run, so id aliases stay stable.
  */
 final class OutputNormalizer {
@@ -22,7 +23,7 @@ final class OutputNormalizer {
     private static final Pattern ID_FIELD = Pattern.compile("\"(cluster_id|member_id|ID|leader)\":(\\d+)");
     /** JSON fields whose numbers are Raft positions or sizes. A number named {@code version} is a key's version. */
     private static final Pattern MASKED_NUMBER_FIELD = Pattern.compile(
-            "\"(raft_term|raftTerm|raftIndex|raftAppliedIndex|dbSize|dbSizeInUse)\":\\d+");
+            "\"(raft_term|raftTerm|raftIndex|raftAppliedIndex|dbSize|dbSizeInUse|hash)\":\\d+");
     /** JSON fields whose strings are a server version, a duration or a timestamp. */
     private static final Pattern MASKED_STRING_FIELD = Pattern.compile("\"(version|took|ts)\":\"[^\"]*\"");
     /** The same fields in {@code -w fields} output ({@code "Name" : value}). */
@@ -48,6 +49,9 @@ final class OutputNormalizer {
     private static final int MEMBER_LIST_ID_CELL = 0;
     private static final int ENDPOINT_HEALTH_CELLS = 4;
     private static final int ENDPOINT_HEALTH_TOOK_CELL = 2;
+    /** Cells of an endpoint hashkv row: endpoint, hash. */
+    private static final int ENDPOINT_HASH_CELLS = 2;
+    private static final Pattern DECIMAL = Pattern.compile("\\d+");
 
     private final Pattern clientPort;
     private final Pattern peerPort;
@@ -109,8 +113,8 @@ final class OutputNormalizer {
     }
 
     /**
-     * Masks the server-specific cells of an endpoint status, endpoint health or member list row; other rows pass
-     * unchanged.
+     * Masks the server-specific cells of an endpoint status, endpoint health, endpoint hashkv or member list row;
+     * other rows pass unchanged.
      */
     private List<String> maskRow(List<String> cells) {
         String[] masked = cells.toArray(String[]::new);
@@ -119,6 +123,9 @@ final class OutputNormalizer {
             ENDPOINT_STATUS_MASKED_CELLS.forEach(i -> masked[i] = MASK);
         } else if (cells.size() == ENDPOINT_HEALTH_CELLS && cells.get(0).startsWith("http://")) {
             masked[ENDPOINT_HEALTH_TOOK_CELL] = MASK;
+        } else if (cells.size() == ENDPOINT_HASH_CELLS && cells.get(0).startsWith("http://")
+                && DECIMAL.matcher(cells.get(1)).matches()) {
+            masked[1] = MASK;
         } else if (cells.size() == MEMBER_LIST_CELLS && MEMBER_STATES.contains(cells.get(1))) {
             masked[MEMBER_LIST_ID_CELL] = hexIdAlias(cells.get(MEMBER_LIST_ID_CELL));
         }

@@ -55,6 +55,16 @@ class OutputNormalizerTest {
     }
 
     @Test
+    void masksTheHashOfEndpointHashkvInEveryFormatButKeepsTheCompactRevision() {
+        assertThat(normalizer.normalize("http://127.0.0.1:23791, 1084519789\n"))
+                .isEqualTo("http://127.0.0.1:<client-port>, <*>\n");
+        assertThat(normalizer.normalize("| http://127.0.0.1:23791 | 1084519789 |"))
+                .isEqualTo("| http://127.0.0.1:<client-port> | <*> |");
+        assertThat(normalizer.normalize("{\"HashKV\":{\"hash\":1084519789,\"compact_revision\":12}}"))
+                .isEqualTo("{\"HashKV\":{\"hash\":\"<*>\",\"compact_revision\":12}}");
+    }
+
+    @Test
     void aliasesMemberIdInMemberListRowsOnly() {
         String simple = "bdae9bbc11dd390d, started, n1, http://127.0.0.1:23801, http://127.0.0.1:23791, false";
 

@@ -1,6 +1,7 @@
 package dev.cairn.node.storage.mvcc;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -103,6 +104,17 @@ final class KeyHistory {
             generations.removeFirst();
         }
         return removed;
+    }
+
+    void collectAtOrBefore(long atMain, Collection<Revision> into) {
+        for (Generation generation : generations) {
+            for (Revision revision : generation.revisions) {
+                if (revision.main() > atMain) {
+                    return;
+                }
+                into.add(revision);
+            }
+        }
     }
 
     boolean isEmpty() {

@@ -1,7 +1,9 @@
 package dev.cairn.node.storage.mvcc;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -51,6 +53,15 @@ final class KeyIndex {
             }
         }
         return removed;
+    }
+
+    /** The revisions at or below {@code atMain} still held (after a compaction there: those it kept). */
+    Set<Revision> revisionsAtOrBefore(long atMain) {
+        Set<Revision> revisions = new HashSet<>();
+        for (KeyHistory history : histories.values()) {
+            history.collectAtOrBefore(atMain, revisions);
+        }
+        return revisions;
     }
 
     int keyCount() {

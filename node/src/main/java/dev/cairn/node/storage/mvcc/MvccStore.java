@@ -6,24 +6,24 @@ import dev.cairn.node.proto.mvccpb.Event;
 import dev.cairn.node.proto.mvccpb.KeyValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -53,6 +53,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     private final ReentrantReadWriteLock indexLock = new ReentrantReadWriteLock();
     private final KeyIndex index = new KeyIndex();
     private final Compactor compactor;
+    private final DiskUsage diskUsage;
     private volatile long publishedRevision;
     private volatile long compactRevision;
     private volatile long consistentIndex;
@@ -66,6 +67,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         this.values = handles.get(1);
         this.meta = handles.get(2);
         this.compactor = new Compactor(this, compactionExecutor);
+        this.diskUsage = new DiskUsage(dir);
     }
 
     /** Opens (creating if absent) the store in {@code dir}, compacting physically on a background thread. */
@@ -151,11 +153,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
 
     /** Bytes the store's files take on disk. */
     public long dbSizeBytes() {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(MvccStore::sizeOf).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot measure data dir " + dir, e);
-        }
+        return diskUsage.measure();
     }
 
     /** RocksDB's estimate of the live data, memtables included. */
@@ -169,6 +167,74 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
             return total;
         } catch (RocksDBException e) {
             throw failure("cannot read the size of", e);
+        }
+    }
+
+    /**
+     * What the space quota counts: {@link #dbSizeBytes()} as of the last write (at most a millisecond old) or the last
+     * defragmentation. Like etcd's bbolt file it does not shrink on delete or compaction, only once
+     * {@link #defragment()} has rewritten the tables.
+     */
+    public long spaceUsedBytes() {
+        return diskUsage.lastMeasured();
+    }
+
+    /** Rewrites every column family (memtables flushed, deleted and overwritten data dropped) to free space. */
+    public void defragment() {
+        try {
+            for (ColumnFamilyHandle handle : handles) {
+                db.compactRange(handle);
+            }
+        } catch (RocksDBException e) {
+            throw failure("cannot defragment", e);
+        }
+        diskUsage.refresh();
+    }
+
+    /**
+     * HashKV: the hash of the key-value history up to {@code atRevision} (0 or less: the current revision), without
+     * what compaction removed. Validated as a Range at that revision.
+     */
+    public KvHash hashKv(long atRevision) {
+        Snapshot snapshot;
+        long at;
+        long compactedAt;
+        Set<Revision> kept;
+        indexLock.readLock().lock();
+        try {
+            long newest = publishedRevision;
+            at = atRevision <= 0 ? newest : atRevision;
+            if (at > newest) {
+                throw EtcdError.FUTURE_REV.exception();
+            }
+            if (at < compactRevision) {
+                throw EtcdError.COMPACTED.exception();
+            }
+            // Under the index lock no compaction can start, so the snapshot lacks nothing it would keep.
+            snapshot = db.getSnapshot();
+            compactedAt = compactRevision;
+            kept = compactedAt > 0 ? index.revisionsAtOrBefore(compactedAt) : Set.of();
+        } finally {
+            indexLock.readLock().unlock();
+        }
+        try {
+            return new KvHash(new StoreHasher(db).hashValues(snapshot, values, at, compactedAt, kept), compactedAt,
+                    publishedRevision);
+        } finally {
+            db.releaseSnapshot(snapshot);
+        }
+    }
+
+    /**
+     * Hash: the hash of the whole store, every column family, except the consistent index (as etcd, which leaves it
+     * out because it is bookkeeping of the member rather than state).
+     */
+    public int hash() {
+        Snapshot snapshot = db.getSnapshot();
+        try {
+            return new StoreHasher(db).hashAll(snapshot, handles, meta, List.of(MetaKeys.CONSISTENT_INDEX));
+        } finally {
+            db.releaseSnapshot(snapshot);
         }
     }
 
@@ -374,6 +440,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         if (compaction != null) {
             compactor.delete(compaction.revision(), removed, compaction.physicalDone());
         }
+        diskUsage.refreshIfStale();
     }
 
     void deleteValues(List<KeyHistory.Removed> chunk) {
@@ -409,11 +476,4 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         }
     }
 
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0; // a file RocksDB removed while we walked
-        }
-    }
 }
