@@ -3,12 +3,14 @@ package dev.cairn.node.cli;
 import dev.cairn.node.api.ClientServer;
 import dev.cairn.node.api.ServerVersion;
 import dev.cairn.node.cli.bench.BenchCommand;
+import dev.cairn.node.config.AutoCompaction;
 import dev.cairn.node.config.ConfigException;
 import dev.cairn.node.config.ConfigLoader;
 import dev.cairn.node.config.InitialClusterState;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.node.config.ParsedCommandLine;
 import dev.cairn.node.logging.LogSetup;
+import dev.cairn.node.server.AutoCompactor;
 import dev.cairn.node.server.EtcdNode;
 import dev.cairn.node.server.ServerSettings;
 
@@ -102,9 +104,13 @@ public final class Main {
             System.err.println("cairn: " + e.getMessage());
             return 1;
         }
+        AutoCompactor compactor = startAutoCompaction(node, config.autoCompaction());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(System.Logger.Level.INFO, "received stop signal, shutting down");
+            if (compactor != null) {
+                compactor.close();
+            }
             server.close();
             node.close();
             stopped.countDown();
@@ -118,6 +124,15 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The compactor --auto-compaction-mode/--auto-compaction-retention ask for, or null when they are off. */
+    private static AutoCompactor startAutoCompaction(EtcdNode node, AutoCompaction setting) {
+        return switch (setting.mode()) {
+            case OFF -> null;
+            case PERIODIC -> AutoCompactor.periodic(node, setting.period());
+            case REVISION -> AutoCompactor.revision(node, setting.revisions());
+        };
     }
 
     static ServerSettings toSettings(NodeConfig config) {

@@ -44,6 +44,8 @@ final class EtcdSettings {
     static final String LOGGER = "logger";
     static final String LOG_OUTPUTS = "log-outputs";
     static final String VERSION = "version";
+    static final String AUTO_COMPACTION_MODE = "auto-compaction-mode";
+    static final String AUTO_COMPACTION_RETENTION = "auto-compaction-retention";
 
     // TLS settings: parsed into TlsSettings, refused while TLS is not implemented.
     static final String CERT_FILE = "cert-file";
@@ -93,7 +95,7 @@ final class EtcdSettings {
         Map<String, SettingSpec> settings = new LinkedHashMap<>();
         // Implemented.
         for (String name : new String[] {NAME, DATA_DIR, WAL_DIR, INITIAL_CLUSTER, INITIAL_CLUSTER_STATE,
-                INITIAL_CLUSTER_TOKEN, CONFIG_FILE, LOG_LEVEL, LOGGER}) {
+                INITIAL_CLUSTER_TOKEN, CONFIG_FILE, LOG_LEVEL, LOGGER, AUTO_COMPACTION_MODE, AUTO_COMPACTION_RETENTION}) {
             supported(settings, name, STRING);
         }
         for (String name : new String[] {LISTEN_CLIENT_URLS, ADVERTISE_CLIENT_URLS, LISTEN_PEER_URLS,
@@ -170,9 +172,7 @@ final class EtcdSettings {
         unsupported(settings, "enable-log-rotation", BOOL, "false");
         unsupported(settings, "log-rotation-config-json", STRING);
 
-        // Compaction and auth.
-        unsupported(settings, "auto-compaction-retention", STRING, "0");
-        unsupported(settings, "auto-compaction-mode", STRING, "periodic");
+        // Auth.
         unsupported(settings, "auth-token", STRING, "simple");
         unsupported(settings, "bcrypt-cost", UNSIGNED, "10");
         unsupported(settings, "auth-token-ttl", UNSIGNED, "300");

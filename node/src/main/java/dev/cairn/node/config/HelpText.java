@@ -46,6 +46,11 @@ final class HelpText {
                 Maximum number of operations permitted in a transaction.
               --max-request-bytes '1572864'
                 Maximum client request size in bytes the server will accept.
+              --auto-compaction-mode 'periodic'
+                Interpret 'auto-compaction-retention' as a period ('periodic') or a number of revisions ('revision').
+              --auto-compaction-retention '0'
+                Auto compaction retention (0 means off): hours or a duration such as '30m' in periodic mode,
+                revisions in revision mode.
 
             Clustering:
               --initial-advertise-peer-urls 'http://localhost:2380'
@@ -68,7 +73,7 @@ final class HelpText {
               --log-outputs 'default'
                 'stderr', 'stdout', or 'default' (stderr); comma-separated for several.
 
-            Other etcd flags (TLS, auto-compaction, metrics URLs, v2, auth tokens, experimental-*, ...) are
+            Other etcd flags (TLS, metrics URLs, v2, auth tokens, experimental-*, ...) are
             recognised, but this version of cairn refuses to start when one is set to anything but etcd's default.
             """;
 

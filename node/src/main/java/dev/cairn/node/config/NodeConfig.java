@@ -14,6 +14,7 @@ import java.util.Map;
  * @param quotaBackendBytes the effective quota: etcd's 2 GiB when the setting is 0 or absent
  * @param logOutputs        "stderr" and/or "stdout" ("default" is resolved to "stderr")
  * @param configFile        the YAML file the settings came from, or null when they came from flags and env
+ * @param autoCompaction    --auto-compaction-mode and --auto-compaction-retention, or {@link AutoCompaction#OFF}
  */
 public record NodeConfig(
         String name,
@@ -36,7 +37,8 @@ public record NodeConfig(
         List<String> logOutputs,
         TlsSettings clientTls,
         TlsSettings peerTls,
-        Path configFile) {
+        Path configFile,
+        AutoCompaction autoCompaction) {
 
     public static final long DEFAULT_QUOTA_BACKEND_BYTES = 2L * 1024 * 1024 * 1024;
 

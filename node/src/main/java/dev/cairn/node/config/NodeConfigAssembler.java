@@ -14,6 +14,8 @@ import static dev.cairn.node.config.EtcdSettings.LOGGER;
 import static dev.cairn.node.config.EtcdSettings.LOG_LEVEL;
 import static dev.cairn.node.config.EtcdSettings.LOG_OUTPUTS;
 import static dev.cairn.node.config.EtcdSettings.MAX_REQUEST_BYTES;
+import static dev.cairn.node.config.EtcdSettings.AUTO_COMPACTION_MODE;
+import static dev.cairn.node.config.EtcdSettings.AUTO_COMPACTION_RETENTION;
 import static dev.cairn.node.config.EtcdSettings.MAX_TXN_OPS;
 import static dev.cairn.node.config.EtcdSettings.NAME;
 import static dev.cairn.node.config.EtcdSettings.QUOTA_BACKEND_BYTES;
@@ -113,7 +115,8 @@ final class NodeConfigAssembler {
                 advertisePeerUrls, initialCluster, clusterState(), text(INITIAL_CLUSTER_TOKEN, DEFAULT_TOKEN),
                 snapshotCount(), quotaBackendBytes(), Duration.ofMillis(heartbeatMs), Duration.ofMillis(electionMs),
                 positiveInt(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES), positiveInt(MAX_TXN_OPS, DEFAULT_MAX_TXN_OPS),
-                logLevel(), logOutputs(), clientTls, peerTls, configFile);
+                logLevel(), logOutputs(), clientTls, peerTls, configFile,
+                AutoCompaction.parse(text(AUTO_COMPACTION_MODE, "periodic"), text(AUTO_COMPACTION_RETENTION, "0")));
     }
 
     private void checkMembership(String name, List<URI> advertisePeerUrls, Map<String, List<URI>> initialCluster) {

@@ -155,10 +155,10 @@ class ConfigFileTest {
 
     @Test
     void unsupportedKeysAreReportedWithTheirLocation() throws Exception {
-        Path file = write("auto-compaction-retention: 1h\nenable-v2: true\n");
+        Path file = write("max-wals: 10\nenable-v2: true\n");
         ParsedCommandLine parsed = ConfigLoader.load(List.of("--config-file", file.toString()), Map.of());
         assertThat(parsed.unsupportedSettingsUsed()).containsExactly(
-                "auto-compaction-retention in " + file, "enable-v2 in " + file);
+                "max-wals in " + file, "enable-v2 in " + file);
     }
 
     @Test

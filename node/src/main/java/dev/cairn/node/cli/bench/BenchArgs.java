@@ -1,5 +1,6 @@
 package dev.cairn.node.cli.bench;
 
+import dev.cairn.node.config.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,7 +81,9 @@ public final class BenchArgs {
         }
         int conns = (int) positiveLong("conns", 1, Integer.MAX_VALUE);
         int clients = (int) positiveLong("clients", 1, Integer.MAX_VALUE);
-        Duration dialTimeout = GoDuration.parse("--dial-timeout", text("dial-timeout", "5s"));
+        String dialText = text("dial-timeout", "5s");
+        Duration dialTimeout = GoDuration.parse(dialText).orElseThrow(() -> new BenchUsageException(
+                "invalid duration for --dial-timeout: " + dialText + " (use e.g. 500ms, 2s, 1m)"));
         if (dialTimeout.isZero() || dialTimeout.isNegative()) {
             throw new BenchUsageException("--dial-timeout must be positive");
         }

@@ -1,5 +1,6 @@
 package dev.cairn.node.cli.bench;
 
+import dev.cairn.node.config.GoDuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -108,10 +109,10 @@ class BenchArgsTest {
 
     @Test
     void durationsFollowGoSyntax() {
-        assertThat(GoDuration.parse("f", "500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(GoDuration.parse("f", "1.5s")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(GoDuration.parse("f", "1h2m")).isEqualTo(Duration.ofMinutes(62));
-        assertThatThrownBy(() -> GoDuration.parse("f", "2s junk")).isInstanceOf(BenchUsageException.class);
+        assertThat(GoDuration.parse("500ms")).contains(Duration.ofMillis(500));
+        assertThat(GoDuration.parse("1.5s")).contains(Duration.ofMillis(1500));
+        assertThat(GoDuration.parse("1h2m")).contains(Duration.ofMinutes(62));
+        assertThat(GoDuration.parse("2s junk")).isEmpty();
     }
 
     @Test

@@ -1,19 +1,21 @@
-package dev.cairn.node.cli.bench;
+package dev.cairn.node.config;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations the way etcd's Go flags write them: {@code 500ms}, {@code 2s}, {@code 1m30s}. */
-final class GoDuration {
+/** Parses durations the way etcd's Go flags write them: {@code 500ms}, {@code 2s}, {@code 1m30s}, {@code 1h}. */
+public final class GoDuration {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
     private GoDuration() {
     }
 
-    static Duration parse(String flag, String text) {
+    /** The duration {@code text} names, or empty when it is not a Go duration. */
+    public static Optional<Duration> parse(String text) {
         if (text.equals("0")) {
-            return Duration.ZERO;
+            return Optional.of(Duration.ZERO);
         }
         Matcher m = PART.matcher(text);
         long nanos = 0;
@@ -24,9 +26,9 @@ final class GoDuration {
             end = m.end();
         }
         if (end == 0 || end != text.length()) {
-            throw new BenchUsageException("invalid duration for " + flag + ": " + text + " (use e.g. 500ms, 2s, 1m)");
+            return Optional.empty();
         }
-        return Duration.ofNanos(nanos);
+        return Optional.of(Duration.ofNanos(nanos));
     }
 
     private static long unitNanos(String unit) {
