@@ -2,6 +2,7 @@ package dev.cairn.node.cli;
 
 import dev.cairn.node.api.ClientServer;
 import dev.cairn.node.api.ServerVersion;
+import dev.cairn.node.api.http.HttpEndpoints;
 import dev.cairn.node.cli.bench.BenchCommand;
 import dev.cairn.node.config.AutoCompaction;
 import dev.cairn.node.config.ConfigException;
@@ -84,6 +85,7 @@ public final class Main {
     private static int run(NodeConfig config) {
         try {
             ClientServer.checkListenable(config.listenClientUrls());
+            ClientServer.checkListenable(config.listenMetricsUrls());
         } catch (IOException e) {
             System.err.println("cairn: " + e.getMessage());
             return 1;
@@ -104,6 +106,15 @@ public final class Main {
             System.err.println("cairn: " + e.getMessage());
             return 1;
         }
+        HttpEndpoints http;
+        try {
+            http = HttpEndpoints.start(node, config.listenMetricsUrls());
+        } catch (IOException e) {
+            server.close();
+            node.close();
+            System.err.println("cairn: " + e.getMessage());
+            return 1;
+        }
         AutoCompactor compactor = startAutoCompaction(node, config.autoCompaction());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -111,6 +122,7 @@ public final class Main {
             if (compactor != null) {
                 compactor.close();
             }
+            http.close();
             server.close();
             node.close();
             stopped.countDown();

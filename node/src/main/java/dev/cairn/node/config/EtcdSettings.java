@@ -46,6 +46,7 @@ final class EtcdSettings {
     static final String VERSION = "version";
     static final String AUTO_COMPACTION_MODE = "auto-compaction-mode";
     static final String AUTO_COMPACTION_RETENTION = "auto-compaction-retention";
+    static final String LISTEN_METRICS_URLS = "listen-metrics-urls";
 
     // TLS settings: parsed into TlsSettings, refused while TLS is not implemented.
     static final String CERT_FILE = "cert-file";
@@ -99,7 +100,7 @@ final class EtcdSettings {
             supported(settings, name, STRING);
         }
         for (String name : new String[] {LISTEN_CLIENT_URLS, ADVERTISE_CLIENT_URLS, LISTEN_PEER_URLS,
-                INITIAL_ADVERTISE_PEER_URLS}) {
+                INITIAL_ADVERTISE_PEER_URLS, LISTEN_METRICS_URLS}) {
             supported(settings, name, URLS);
         }
         for (String name : new String[] {SNAPSHOT_COUNT, HEARTBEAT_INTERVAL, ELECTION_TIMEOUT, MAX_REQUEST_BYTES,
@@ -126,7 +127,6 @@ final class EtcdSettings {
         unsupported(settings, "self-signed-cert-validity", UNSIGNED, "1");
 
         // Member tuning.
-        unsupported(settings, "listen-metrics-urls", URLS);
         unsupported(settings, "listen-client-http-urls", URLS);
         unsupported(settings, "max-snapshots", UNSIGNED, "5");
         unsupported(settings, "max-wals", UNSIGNED, "5");

@@ -42,6 +42,8 @@ final class HelpText {
                 List of URLs to listen on for client traffic.
               --quota-backend-bytes '0'
                 Raise alarms when the backend size exceeds the given quota (0 means the default of 2 GiB).
+              --listen-metrics-urls ''
+                List of http URLs to serve /health, /livez, /readyz, /version and /metrics on.
               --max-txn-ops '128'
                 Maximum number of operations permitted in a transaction.
               --max-request-bytes '1572864'
@@ -73,7 +75,7 @@ final class HelpText {
               --log-outputs 'default'
                 'stderr', 'stdout', or 'default' (stderr); comma-separated for several.
 
-            Other etcd flags (TLS, metrics URLs, v2, auth tokens, experimental-*, ...) are
+            Other etcd flags (TLS, v2, auth tokens, experimental-*, ...) are
             recognised, but this version of cairn refuses to start when one is set to anything but etcd's default.
             """;
 

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param logOutputs        "stderr" and/or "stdout" ("default" is resolved to "stderr")
  * @param configFile        the YAML file the settings came from, or null when they came from flags and env
  * @param autoCompaction    --auto-compaction-mode and --auto-compaction-retention, or {@link AutoCompaction#OFF}
+ * @param listenMetricsUrls where /health, /livez, /readyz, /version and /metrics are served; empty for none
  */
 public record NodeConfig(
         String name,
@@ -38,7 +39,8 @@ public record NodeConfig(
         TlsSettings clientTls,
         TlsSettings peerTls,
         Path configFile,
-        AutoCompaction autoCompaction) {
+        AutoCompaction autoCompaction,
+        List<URI> listenMetricsUrls) {
 
     public static final long DEFAULT_QUOTA_BACKEND_BYTES = 2L * 1024 * 1024 * 1024;
 

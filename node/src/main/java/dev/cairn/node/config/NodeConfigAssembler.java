@@ -16,6 +16,7 @@ import static dev.cairn.node.config.EtcdSettings.LOG_OUTPUTS;
 import static dev.cairn.node.config.EtcdSettings.MAX_REQUEST_BYTES;
 import static dev.cairn.node.config.EtcdSettings.AUTO_COMPACTION_MODE;
 import static dev.cairn.node.config.EtcdSettings.AUTO_COMPACTION_RETENTION;
+import static dev.cairn.node.config.EtcdSettings.LISTEN_METRICS_URLS;
 import static dev.cairn.node.config.EtcdSettings.MAX_TXN_OPS;
 import static dev.cairn.node.config.EtcdSettings.NAME;
 import static dev.cairn.node.config.EtcdSettings.QUOTA_BACKEND_BYTES;
@@ -116,7 +117,22 @@ final class NodeConfigAssembler {
                 snapshotCount(), quotaBackendBytes(), Duration.ofMillis(heartbeatMs), Duration.ofMillis(electionMs),
                 positiveInt(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES), positiveInt(MAX_TXN_OPS, DEFAULT_MAX_TXN_OPS),
                 logLevel(), logOutputs(), clientTls, peerTls, configFile,
-                AutoCompaction.parse(text(AUTO_COMPACTION_MODE, "periodic"), text(AUTO_COMPACTION_RETENTION, "0")));
+                AutoCompaction.parse(text(AUTO_COMPACTION_MODE, "periodic"), text(AUTO_COMPACTION_RETENTION, "0")),
+                metricsUrls());
+    }
+
+    private List<URI> metricsUrls() {
+        if (!settings.containsKey(LISTEN_METRICS_URLS)) {
+            return List.of();
+        }
+        List<URI> urls = bindUrls(LISTEN_METRICS_URLS, "");
+        for (URI url : urls) {
+            if (!url.getScheme().equals("http")) {
+                throw new ConfigException("--listen-metrics-urls " + url
+                        + ": only http metrics URLs are supported by this version of cairn");
+            }
+        }
+        return urls;
     }
 
     private void checkMembership(String name, List<URI> advertisePeerUrls, Map<String, List<URI>> initialCluster) {

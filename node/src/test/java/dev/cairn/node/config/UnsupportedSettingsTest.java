@@ -17,7 +17,6 @@ class UnsupportedSettingsTest {
             "--client-cert-auth", "--auto-tls", "--peer-cert-file=/p.pem", "--peer-key-file=/pk.pem",
             "--peer-trusted-ca-file=/pca.pem", "--peer-client-cert-auth", "--peer-auto-tls",
             "--client-crl-file=/crl", "--peer-crl-file=/crl", "--cipher-suites=TLS_AES_128_GCM_SHA256",
-            "--listen-metrics-urls=http://127.0.0.1:2381",
             "--enable-v2", "--auth-token=jwt,pub-key=a", "--experimental-initial-corrupt-check",
             "--experimental-watch-progress-notify-interval=5s", "--discovery=https://discovery.etcd.io/x",
             "--discovery-srv=example.com", "--proxy=on", "--max-snapshots=10", "--max-wals=10",
