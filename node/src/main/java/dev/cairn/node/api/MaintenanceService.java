@@ -11,6 +11,8 @@ import dev.cairn.node.proto.etcdserverpb.HashKVResponse;
 import dev.cairn.node.proto.etcdserverpb.HashRequest;
 import dev.cairn.node.proto.etcdserverpb.HashResponse;
 import dev.cairn.node.proto.etcdserverpb.MaintenanceGrpc;
+import dev.cairn.node.proto.etcdserverpb.MoveLeaderRequest;
+import dev.cairn.node.proto.etcdserverpb.MoveLeaderResponse;
 import dev.cairn.node.proto.etcdserverpb.StatusRequest;
 import dev.cairn.node.proto.etcdserverpb.StatusResponse;
 import dev.cairn.node.proto.raft.InternalRequest;
@@ -68,6 +70,24 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     public void alarm(AlarmRequest request, StreamObserver<AlarmResponse> observer) {
         responder.reply(node.propose(InternalRequest.newBuilder().setAlarm(request)), AlarmResponse.class::cast,
                 observer);
+    }
+
+    /**
+     * Only the leader moves leadership, and only to a voting member. With one member the only valid target is the
+     * leader itself, which etcd's Raft accepts as already done; transfers to other members arrive with replication.
+     */
+    @Override
+    public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> observer) {
+        Responder.finish(() -> {
+            long self = node.membership().localId();
+            if (node.raftStatus().leaderId() != self) {
+                throw EtcdError.NOT_LEADER.exception();
+            }
+            if (request.getTargetID() != self) {
+                throw EtcdError.BAD_LEADER_TRANSFEREE.exception();
+            }
+            return MoveLeaderResponse.newBuilder().setHeader(node.header(node.store().currentRevision())).build();
+        }, observer);
     }
 
     /** etcd answers Defragment with an empty response (no header). */

@@ -30,7 +30,8 @@ public enum EtcdError {
     NOT_SUPPORTED_FOR_LEARNER(FAILED_PRECONDITION, "etcdserver: rpc not supported for learner"),
     REQUEST_CANCELED(CANCELLED, "etcdserver: request canceled"),
     LEASE_EXISTS(FAILED_PRECONDITION, "etcdserver: lease already exists"),
-    LEASE_TTL_TOO_LARGE(OUT_OF_RANGE, "etcdserver: too large lease TTL");
+    LEASE_TTL_TOO_LARGE(OUT_OF_RANGE, "etcdserver: too large lease TTL"),
+    BAD_LEADER_TRANSFEREE(FAILED_PRECONDITION, "etcdserver: bad leader transferee");
 
     private final ErrorCode code;
     private final String message;

@@ -2,6 +2,8 @@ package dev.cairn.node.api;
 
 import com.google.protobuf.ByteString;
 import dev.cairn.node.proto.etcdserverpb.KVGrpc;
+import dev.cairn.node.proto.etcdserverpb.MaintenanceGrpc;
+import dev.cairn.node.proto.etcdserverpb.MoveLeaderRequest;
 import dev.cairn.node.proto.etcdserverpb.AuthGrpc;
 import dev.cairn.node.proto.etcdserverpb.AuthStatusRequest;
 import dev.cairn.node.proto.etcdserverpb.PutRequest;
@@ -78,6 +80,19 @@ class WireErrorsTest {
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: request is too large");
         assertThat(kv.range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("big")).build()).getCount()).isZero();
+    }
+
+    @Test
+    void moveLeaderAcceptsOnlyTheLeaderItselfAsTargetOnASingleMember() {
+        var maintenance = MaintenanceGrpc.newBlockingStub(channel);
+        long self = member.node().membership().localId();
+        var moved = maintenance.moveLeader(MoveLeaderRequest.newBuilder()
+                .setTargetID(self).build());
+        assertThat(moved.getHeader().getMemberId()).isEqualTo(self);
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> maintenance.moveLeader(
+                MoveLeaderRequest.newBuilder().setTargetID(0x1234).build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: bad leader transferee");
     }
 
     @Test
