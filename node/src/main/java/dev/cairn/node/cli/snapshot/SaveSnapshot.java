@@ -18,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * to {@code <file>.part}, checks that the size leaves room for the hash, fsyncs and renames.
  */
 final class SaveSnapshot {
+    /** etcdctl creates the file with mode 0600: a snapshot holds every key. */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
     private SaveSnapshot() {
     }
 
@@ -62,8 +69,8 @@ final class SaveSnapshot {
 
     private static void receive(ManagedChannel channel, Path partial) throws IOException {
         long size = 0;
-        try (FileChannel target = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        try (FileChannel target = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), OWNER_ONLY);
              OutputStream writer = Channels.newOutputStream(target)) {
             Iterator<SnapshotResponse> stream = MaintenanceGrpc.newBlockingStub(channel)
                     .snapshot(SnapshotRequest.getDefaultInstance());

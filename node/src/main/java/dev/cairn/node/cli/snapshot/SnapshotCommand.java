@@ -2,6 +2,7 @@ package dev.cairn.node.cli.snapshot;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 /**
@@ -35,6 +36,8 @@ public final class SnapshotCommand {
                         + USAGE);
             }
             return 0;
+        } catch (NoSuchFileException e) {
+            err.println("Error: open " + e.getFile() + ": no such file or directory");
         } catch (IOException | RuntimeException e) {
             err.println("Error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
