@@ -13,29 +13,34 @@ import dev.cairn.node.proto.etcdserverpb.HashResponse;
 import dev.cairn.node.proto.etcdserverpb.MaintenanceGrpc;
 import dev.cairn.node.proto.etcdserverpb.MoveLeaderRequest;
 import dev.cairn.node.proto.etcdserverpb.MoveLeaderResponse;
+import dev.cairn.node.proto.etcdserverpb.SnapshotRequest;
+import dev.cairn.node.proto.etcdserverpb.SnapshotResponse;
 import dev.cairn.node.proto.etcdserverpb.StatusRequest;
 import dev.cairn.node.proto.etcdserverpb.StatusResponse;
 import dev.cairn.node.proto.raft.InternalRequest;
 import dev.cairn.node.server.EtcdNode;
 import dev.cairn.node.server.RaftStatusView;
 import dev.cairn.node.storage.mvcc.KvHash;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
- * etcd's Maintenance service: Status, Alarm, Defragment, Hash and HashKV; the others answer UNIMPLEMENTED. The
+ * etcd's Maintenance service: Status, Alarm, Defragment, Hash, HashKV and Snapshot; the others answer UNIMPLEMENTED. The
  * scans and the defragmentation run on the responder pool, never on the gRPC event loop.
  */
 final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     private final EtcdNode node;
     private final Responder responder;
     private final Defragmenter defragmenter;
+    private final SnapshotStreamer snapshots;
 
     MaintenanceService(EtcdNode node, Responder responder, Defragmenter defragmenter) {
         this.node = node;
         this.responder = responder;
         this.defragmenter = defragmenter;
+        this.snapshots = new SnapshotStreamer(node);
     }
 
     @Override
@@ -119,5 +124,10 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
                     .setCompactRevision(hash.compactRevision())
                     .build();
         }, observer);
+    }
+
+    @Override
+    public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> observer) {
+        snapshots.stream((ServerCallStreamObserver<SnapshotResponse>) observer);
     }
 }

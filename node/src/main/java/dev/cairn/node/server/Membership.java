@@ -120,7 +120,7 @@ public final class Membership {
                 .build();
     }
 
-    private static byte[] encode(Iterable<Member> members) {
+    static byte[] encode(Iterable<Member> members) {
         return MemberListResponse.newBuilder().addAllMembers(members).build().toByteArray();
     }
 
@@ -132,7 +132,7 @@ public final class Membership {
         }
     }
 
-    private static byte[] toBytes(long value) {
+    static byte[] toBytes(long value) {
         return ByteBuffer.allocate(8).putLong(value).array();
     }
 

@@ -81,7 +81,9 @@ record RecoveredState(MvccStore store, RaftLogStorage log, Membership membership
                 defaults.maxCommittedBytesPerReady(), defaults.maxUncommittedBytes(), defaults.maxPendingReads());
         RawNode raft = new RawNode(config, voters, hardState, unapplied, applied, appliedTerm, new SecureRandom());
         if (fresh) {
-            raft.bootstrap(bootstrapEntries(settings, initialIds));
+            // A data dir restored from a snapshot already names its members; the flags only bootstrap a new one.
+            raft.bootstrap(membership.members().isEmpty() ? bootstrapEntries(settings, initialIds)
+                    : restoredEntries(membership));
         }
         if (voters.equals(Set.of(membership.localId()))) {
             raft.campaign(); // a single voter needs no election timeout to pass
@@ -121,6 +123,14 @@ record RecoveredState(MvccStore store, RaftLogStorage log, Membership membership
                                 .addAllPeerUrls(settings.initialCluster().get(member.getKey())))
                         .build().toByteArray()));
         return entries;
+    }
+
+    private static List<byte[]> restoredEntries(Membership membership) {
+        return membership.members().stream().map(member -> ConfChange.newBuilder()
+                .setType(ConfChange.Type.ADD_VOTER)
+                .setMemberId(member.getID())
+                .setMember(MemberAttributes.newBuilder().addAllPeerUrls(member.getPeerURLsList()))
+                .build().toByteArray()).toList();
     }
 
     private static void createDir(Path dir) {

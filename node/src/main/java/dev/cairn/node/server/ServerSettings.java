@@ -38,6 +38,11 @@ public record ServerSettings(
     }
 
     Path stateDir() {
+        return stateDirOf(dataDir);
+    }
+
+    /** Where the state store of the data dir {@code dataDir} lives. */
+    public static Path stateDirOf(Path dataDir) {
         return dataDir.resolve("member").resolve("db");
     }
 

@@ -17,6 +17,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -81,10 +82,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
      */
     public static MvccStore open(Path dir, CompactionExecutor compactionExecutor) {
         DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-        List<ColumnFamilyDescriptor> descriptors = List.of(
-                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
-                new ColumnFamilyDescriptor(MetaKeys.utf8("values")),
-                new ColumnFamilyDescriptor(MetaKeys.utf8("meta")));
+        List<ColumnFamilyDescriptor> descriptors = columnFamilies();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db;
         try {
@@ -102,6 +100,52 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
             throw e;
         }
         return store;
+    }
+
+    private static List<ColumnFamilyDescriptor> columnFamilies() {
+        return List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
+                new ColumnFamilyDescriptor(MetaKeys.utf8("values")),
+                new ColumnFamilyDescriptor(MetaKeys.utf8("meta")));
+    }
+
+    /**
+     * Copies the store as of now into {@code target} (which must not exist; hard links where the file system
+     * allows) and reads the revision and consistent index the copy holds, which the apply thread may have passed.
+     */
+    public StoreCheckpoint checkpoint(Path target) {
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw failure("cannot checkpoint", e);
+        }
+        List<ColumnFamilyHandle> copyHandles = new ArrayList<>();
+        try (DBOptions copyOptions = new DBOptions();
+             RocksDB copy = RocksDB.openReadOnly(copyOptions, target.toString(), columnFamilies(), copyHandles)) {
+            try {
+                byte[] revision = copy.get(copyHandles.get(2), MetaKeys.REVISION);
+                byte[] index = copy.get(copyHandles.get(2), MetaKeys.CONSISTENT_INDEX);
+                return new StoreCheckpoint(target, revision == null ? 1 : MetaKeys.decodeLong(revision),
+                        index == null ? 0 : MetaKeys.decodeLong(index));
+            } finally {
+                copyHandles.forEach(ColumnFamilyHandle::close);
+            }
+        } catch (RocksDBException e) {
+            throw new MvccStorageException("cannot read the checkpoint in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Entries in every column family (for snapshot status, as etcd counts the keys of every bbolt bucket). */
+    public long totalKeys() {
+        long count = 0;
+        for (ColumnFamilyHandle handle : handles) {
+            try (RocksIterator it = db.newIterator(handle)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     private void load() {
