@@ -39,6 +39,8 @@ final class SnapshotStreamer {
     private final EtcdNode node;
     private final ThreadPoolExecutor threads;
 
+    private static final String CHECKPOINT_PREFIX = "snapshot-";
+
     SnapshotStreamer(EtcdNode node) {
         this.node = node;
         AtomicInteger count = new AtomicInteger();
@@ -48,6 +50,17 @@ final class SnapshotStreamer {
                     thread.setDaemon(true);
                     return thread;
                 });
+        removeLeftoverCheckpoints(node.store().dir());
+    }
+
+    /** Checkpoints of snapshots that were being streamed when the member last stopped (a crash) are removed. */
+    private static void removeLeftoverCheckpoints(Path storeDir) {
+        try (Stream<Path> siblings = Files.list(storeDir.getParent())) {
+            siblings.filter(path -> path.getFileName().toString().matches(CHECKPOINT_PREFIX + ".*\\.tmp"))
+                    .forEach(SnapshotStreamer::deleteRecursively);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot look for leftover snapshot checkpoints: " + e.getMessage());
+        }
     }
 
     void stream(ServerCallStreamObserver<SnapshotResponse> observer) {
@@ -60,7 +73,7 @@ final class SnapshotStreamer {
     }
 
     private void send(ServerCallStreamObserver<SnapshotResponse> observer, Readiness readiness) {
-        Path dir = node.store().dir().resolveSibling("snapshot-" + UUID.randomUUID() + ".tmp");
+        Path dir = node.store().dir().resolveSibling(CHECKPOINT_PREFIX + UUID.randomUUID() + ".tmp");
         boolean sent = false;
         try {
             StoreCheckpoint checkpoint = node.store().checkpoint(dir);

@@ -190,6 +190,19 @@ class JetcdSnapshotTest {
     }
 
     @Test
+    void aCheckpointLeftByACrashIsRemovedWhenTheMemberStarts() throws Exception {
+        Path dataDir = tmp.resolve("m");
+        InProcessMember.start(dataDir).close();
+        Path leftover = Files.createDirectories(dataDir.resolve("member").resolve("snapshot-left-by-a-crash.tmp"));
+        Files.writeString(leftover.resolve("000001.sst"), "partial");
+        assertThat(checkpoints(dataDir)).hasSize(1);
+
+        open(InProcessMember.start(dataDir));
+
+        assertThat(checkpoints(dataDir)).isEmpty();
+    }
+
+    @Test
     void checkpointIsRemovedWhenTheClientCancels() throws Exception {
         Path dataDir = tmp.resolve("m");
         InProcessMember member = open(InProcessMember.start(dataDir));
