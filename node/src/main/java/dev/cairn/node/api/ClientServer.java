@@ -11,6 +11,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +28,12 @@ public final class ClientServer implements AutoCloseable {
     private final List<Server> servers;
     private final Responder responder;
 
-    private ClientServer(List<Server> servers, Responder responder) {
+    private final WatchService watch;
+
+    private ClientServer(List<Server> servers, Responder responder, WatchService watch) {
         this.servers = servers;
         this.responder = responder;
+        this.watch = watch;
     }
 
     /**
@@ -38,9 +42,16 @@ public final class ClientServer implements AutoCloseable {
      * @throws IOException with a message naming the address when a port cannot be bound
      */
     public static ClientServer start(EtcdNode node, List<URI> listenUrls, int maxTxnOps, int maxRequestBytes) throws IOException {
+        return start(node, listenUrls, maxTxnOps, maxRequestBytes, WatchService.DEFAULT_PROGRESS_INTERVAL);
+    }
+
+    /** As {@link #start(EtcdNode, List, int, int)}, with watch progress notifications every {@code progressInterval}. */
+    public static ClientServer start(EtcdNode node, List<URI> listenUrls, int maxTxnOps, int maxRequestBytes,
+                                     Duration progressInterval) throws IOException {
         Responder responder = new Responder(Math.max(2, Runtime.getRuntime().availableProcessors()));
         HealthStatusManager health = new HealthStatusManager();
         HasLeaderInterceptor hasLeader = new HasLeaderInterceptor(node.raftStatus());
+        WatchService watch = new WatchService(node.watchHub(), maxRequestBytes, progressInterval);
         MaintenanceService maintenance = new MaintenanceService(node, responder, new Defragmenter(node.store()::defragment, health));
         List<Server> started = new ArrayList<>();
         try {
@@ -53,6 +64,7 @@ public final class ClientServer implements AutoCloseable {
                         .permitKeepAliveWithoutCalls(true)
                         .maxInboundMessageSize(maxRequestBytes + EXTRA_RECEIVE_BYTES)
                         .addService(ServerInterceptors.intercept(new KvService(node, responder, maxTxnOps, maxRequestBytes), hasLeader))
+                        .addService(ServerInterceptors.intercept(watch, hasLeader))
                         .addService(ServerInterceptors.intercept(new LeaseService(node, responder), hasLeader))
                         .addService(ServerInterceptors.intercept(maintenance, hasLeader))
                         .addService(ServerInterceptors.intercept(new ClusterService(node, responder), hasLeader))
@@ -67,10 +79,11 @@ public final class ClientServer implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             started.forEach(Server::shutdownNow);
+            watch.close();
             responder.close();
             throw e;
         }
-        return new ClientServer(started, responder);
+        return new ClientServer(started, responder, watch);
     }
 
     /**
@@ -101,6 +114,7 @@ public final class ClientServer implements AutoCloseable {
 
     @Override
     public void close() {
+        watch.close();
         servers.forEach(Server::shutdown);
         for (Server server : servers) {
             try {

@@ -7,6 +7,7 @@ import dev.cairn.node.error.EtcdError;
 import dev.cairn.node.error.EtcdException;
 import dev.cairn.node.lease.LeaseApplier;
 import dev.cairn.node.proto.etcdserverpb.AlarmType;
+import dev.cairn.node.proto.mvccpb.Event;
 import dev.cairn.node.proto.raft.ConfChange;
 import dev.cairn.node.proto.raft.InternalRequest;
 import dev.cairn.node.raft.Entry;
@@ -37,6 +38,7 @@ final class ApplyLoop implements Runnable {
     private final AppliedIndexWaiters appliedWaiters;
     private final RaftStatusView statusView;
     private final Consumer<Throwable> onFatal;
+    private final Consumer<List<Event>> committedEvents;
     private final long logReleaseInterval;
     private final LongConsumer makeDurableAndReleaseLog;
     private long appliedIndex;
@@ -45,10 +47,11 @@ final class ApplyLoop implements Runnable {
     /**
      * @param logReleaseInterval       applied entries between two releases of the Raft log (etcd's snapshot-count)
      * @param makeDurableAndReleaseLog syncs the state store and lets the Raft log drop entries up to the given index
+     * @param committedEvents          gets each committed batch's events (the watch hub); must not block
      */
     ApplyLoop(int queueCapacity, long appliedIndex, KvApplier applier, LeaseApplier leases, Membership membership,
               Alarms alarms, ProposalRegistry proposals, AppliedIndexWaiters appliedWaiters, RaftStatusView statusView,
-              Consumer<Throwable> onFatal,
+              Consumer<Throwable> onFatal, Consumer<List<Event>> committedEvents,
               long logReleaseInterval, LongConsumer makeDurableAndReleaseLog) {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.appliedIndex = appliedIndex;
@@ -60,6 +63,7 @@ final class ApplyLoop implements Runnable {
         this.appliedWaiters = appliedWaiters;
         this.statusView = statusView;
         this.onFatal = onFatal;
+        this.committedEvents = committedEvents;
         this.logReleaseInterval = logReleaseInterval;
         this.makeDurableAndReleaseLog = makeDurableAndReleaseLog;
         statusView.publishApplied(appliedIndex);
@@ -98,6 +102,7 @@ final class ApplyLoop implements Runnable {
     private void apply(List<Entry> entries) throws InvalidProtocolBufferException {
         List<Completion> completions = new ArrayList<>(entries.size());
         long last = appliedIndex;
+        List<Event> events;
         try (ApplyBatch batch = applier.begin()) {
             long lastTerm = 0;
             for (Entry entry : entries) {
@@ -120,8 +125,10 @@ final class ApplyLoop implements Runnable {
                 return;
             }
             batch.writeMeta(APPLIED_TERM_META, ByteBuffer.allocate(8).putLong(lastTerm).array());
+            events = batch.events();
             batch.commit(last);
         }
+        committedEvents.accept(events);
         appliedSinceRelease += last - appliedIndex;
         appliedIndex = last;
         statusView.publishApplied(last);

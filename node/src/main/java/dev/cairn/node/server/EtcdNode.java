@@ -20,6 +20,7 @@ import dev.cairn.node.raft.RaftConfig;
 import dev.cairn.node.raft.RawNode;
 import dev.cairn.node.storage.mvcc.MvccStore;
 import dev.cairn.node.storage.raftlog.RaftLogStorage;
+import dev.cairn.node.watch.WatchHub;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,7 @@ public final class EtcdNode implements AutoCloseable {
     private final KvReader reader;
     private final Lessor lessor;
     private final ExpiredLeaseRevoker leaseRevoker;
+    private final WatchHub watchHub;
     private final ProposalRegistry proposals = new ProposalRegistry(MAX_PENDING_PROPOSALS);
     private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
     private final RaftStatusView statusView = new RaftStatusView();
@@ -64,9 +66,10 @@ public final class EtcdNode implements AutoCloseable {
                 id -> propose(InternalRequest.newBuilder().setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id))));
         this.alarms = Alarms.load(store);
         this.quota = new SpaceQuota(settings.quotaBackendBytes(), store::spaceUsedBytes);
+        this.watchHub = new WatchHub(store, this::header);
         KvApplier applier = new KvApplier(store, lessor);
         this.applyLoop = new ApplyLoop(APPLY_QUEUE_CAPACITY, store.consistentIndex(), applier, new LeaseApplier(lessor),
-                membership, alarms, proposals, appliedWaiters, statusView, onFatal, settings.snapshotCount(),
+                membership, alarms, proposals, appliedWaiters, statusView, onFatal, watchHub::publish, settings.snapshotCount(),
                 this::makeDurableAndReleaseLog);
         this.raftLoop = new RaftLoop(recovered.raft(), log, MAX_PENDING_PROPOSALS, applyLoop, appliedWaiters, proposals,
                 statusView, settings.heartbeatInterval().toNanos(), onFatal);
@@ -89,6 +92,7 @@ public final class EtcdNode implements AutoCloseable {
         RecoveredState recovered = RecoveredState.open(settings);
         EtcdNode node = new EtcdNode(settings, recovered, onFatal, leaseClock);
         try {
+            node.watchHub.start();
             node.run(recovered.raft());
             node.announce(settings);
             node.leaseRevoker.start();
@@ -191,6 +195,10 @@ public final class EtcdNode implements AutoCloseable {
         return lessor;
     }
 
+    public WatchHub watchHub() {
+        return watchHub;
+    }
+
     public Alarms alarms() {
         return alarms;
     }
@@ -238,6 +246,7 @@ public final class EtcdNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            watchHub.close();
             proposals.failAll(EtcdError.STOPPED.exception());
             appliedWaiters.failAll(EtcdError.STOPPED.exception());
             log.close();
