@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -13,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,11 +35,14 @@ public final class ClientServer implements AutoCloseable {
     }
 
     /**
-     * Listens on every URL (http scheme only in this version).
+     * Listens on every URL: plain on http URLs, with TLS on https URLs (the two may be mixed, as in etcd).
      *
+     * @param tls the TLS context for the https URLs; empty when TLS is not configured
      * @throws IOException with a message naming the address when a port cannot be bound
+     * @throws IllegalArgumentException when an https URL is given without a TLS context
      */
-    public static ClientServer start(EtcdNode node, List<URI> listenUrls, int maxTxnOps, int maxRequestBytes) throws IOException {
+    public static ClientServer start(EtcdNode node, List<URI> listenUrls, int maxTxnOps, int maxRequestBytes,
+                                     Optional<SslContext> tls) throws IOException {
         Responder responder = new Responder(Math.max(2, Runtime.getRuntime().availableProcessors()));
         HealthStatusManager health = new HealthStatusManager();
         HasLeaderInterceptor hasLeader = new HasLeaderInterceptor(node.raftStatus());
@@ -46,7 +51,12 @@ public final class ClientServer implements AutoCloseable {
         try {
             for (URI url : listenUrls) {
                 InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
-                Server server = NettyServerBuilder.forAddress(address)
+                NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
+                if (url.getScheme().equals("https")) {
+                    builder.sslContext(tls.orElseThrow(() -> new IllegalArgumentException(
+                            "TLS key/cert must be provided for " + url + " with a secure scheme")));
+                }
+                Server server = builder
                         // Handlers never block: they validate and hand work to the node or the responder pool.
                         .directExecutor()
                         .permitKeepAliveTime(KEEPALIVE_MIN_SECONDS, TimeUnit.SECONDS)

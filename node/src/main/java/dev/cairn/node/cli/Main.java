@@ -11,6 +11,9 @@ import dev.cairn.node.config.ParsedCommandLine;
 import dev.cairn.node.logging.LogSetup;
 import dev.cairn.node.server.EtcdNode;
 import dev.cairn.node.server.ServerSettings;
+import dev.cairn.node.tls.ClientTlsContext;
+import dev.cairn.node.tls.TlsSetupException;
+import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -86,6 +90,14 @@ public final class Main {
             System.err.println("cairn: " + e.getMessage());
             return 1;
         }
+        Optional<SslContext> clientTls;
+        try {
+            clientTls = ClientTlsContext.build(config.clientTls(), config.dataDir(), config.listenClientUrls());
+        } catch (TlsSetupException e) {
+            System.err.println("cairn: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "client TLS setup failed", e);
+            return 1;
+        }
         EtcdNode node;
         try {
             node = EtcdNode.start(toSettings(config), Main::haltOnFatal);
@@ -96,7 +108,8 @@ public final class Main {
         }
         ClientServer server;
         try {
-            server = ClientServer.start(node, config.listenClientUrls(), config.maxTxnOps(), config.maxRequestBytes());
+            server = ClientServer.start(node, config.listenClientUrls(), config.maxTxnOps(), config.maxRequestBytes(),
+                    clientTls);
         } catch (IOException e) {
             node.close();
             System.err.println("cairn: " + e.getMessage());
