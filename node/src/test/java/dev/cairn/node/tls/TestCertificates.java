@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -30,6 +32,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * A throwaway PKI written as PEM files: a CA, a server certificate for 127.0.0.1/localhost (RSA key in PKCS#1 form, as
@@ -77,7 +80,7 @@ public final class TestCertificates {
             write(files.serverCert, serverCert);
             write(files.serverKey, server.getPrivate());
             write(files.clientCert, clientCert);
-            write(files.clientKey, client.getPrivate());
+            write(files.clientKey, sec1(client.getPrivate()));
             return files;
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot create test certificates", e);
@@ -117,6 +120,14 @@ public final class TestCertificates {
         }
         return new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+    }
+
+    /** An EC key in SEC1 form naming its curve, as {@code openssl ecparam -genkey} writes it. */
+    private static PemObject sec1(PrivateKey key) throws IOException {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+        ECPrivateKey withCurve = new ECPrivateKey(256, inner.getKey(), info.getPrivateKeyAlgorithm().getParameters());
+        return new PemObject("EC PRIVATE KEY", withCurve.getEncoded());
     }
 
     private static void write(Path file, Object object) throws IOException {
