@@ -86,9 +86,10 @@ class EnvironmentVariablesTest {
     @Test
     void anUnsupportedSettingFromTheEnvironmentIsReportedByItsVariable() {
         ParsedCommandLine parsed = ConfigLoader.load(List.of(),
-                Map.of("ETCD_AUTO_COMPACTION_RETENTION", "1", "ETCD_CERT_FILE", "/c.pem", "ETCD_KEY_FILE", "/k.pem"));
+                Map.of("ETCD_AUTO_COMPACTION_RETENTION", "1", "ETCD_PEER_CERT_FILE", "/p.pem", "ETCD_CERT_FILE", "/c.pem",
+                        "ETCD_KEY_FILE", "/k.pem"));
         assertThat(parsed.unsupportedSettingsUsed())
-                .containsExactlyInAnyOrder("ETCD_AUTO_COMPACTION_RETENTION", "ETCD_CERT_FILE", "ETCD_KEY_FILE");
+                .containsExactlyInAnyOrder("ETCD_AUTO_COMPACTION_RETENTION", "ETCD_PEER_CERT_FILE");
         assertThat(parsed.config().clientTls().certFile()).isEqualTo(Path.of("/c.pem"));
         assertThat(parsed.config().clientTls().keyFile()).isEqualTo(Path.of("/k.pem"));
     }
