@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.node.config.TlsSettings;
+import dev.cairn.node.tls.ClientTlsContext;
 import dev.cairn.node.tls.TestCertificates;
 import dev.cairn.node.proto.etcdserverpb.KVGrpc;
 import dev.cairn.node.proto.etcdserverpb.RangeRequest;
@@ -16,12 +17,13 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,29 @@ class ClientTlsTest {
         try (Client client = Client.builder().endpoints(member.endpoint()).sslContext(ssl).build()) {
             client.getKVClient().put(bytes("auto"), bytes("tls")).get(10, TimeUnit.SECONDS);
             assertThat(client.getKVClient().get(bytes("auto")).get(10, TimeUnit.SECONDS).getCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void httpAndHttpsUrlsCanBeMixed() throws Exception {
+        TestCertificates pki = mutualTlsMember();
+        List<URI> urls = List.of(URI.create("http://127.0.0.1:0"), URI.create("https://127.0.0.1:0"));
+        TlsSettings tls = new TlsSettings(pki.serverCert, pki.serverKey, pki.caCert, null, true, false);
+        try (ClientServer mixed = ClientServer.start(member.node(), urls, 128, 1_572_864,
+                ClientTlsContext.build(tls, dir, urls))) {
+            ManagedChannel plain = NettyChannelBuilder.forTarget("127.0.0.1:" + mixed.ports().get(0))
+                    .usePlaintext().build();
+            ManagedChannel secure = NettyChannelBuilder.forTarget("127.0.0.1:" + mixed.ports().get(1))
+                    .sslContext(GrpcSslContexts.forClient().trustManager(pki.caCertificate)
+                            .keyManager(pki.clientPrivateKey, pki.clientCertificate).build())
+                    .build();
+            try {
+                range(plain);
+                range(secure);
+            } finally {
+                plain.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                secure.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClientTlsProcessIT {
     private static final List<String> TIMEOUTS = List.of("--dial-timeout=2s", "--command-timeout=5s");
+    /** A refused handshake makes etcdctl retry until its command timeout, so refusals get a short one. */
+    private static final List<String> SHORT_TIMEOUTS = List.of("--dial-timeout=1s", "--command-timeout=2s");
 
     private static Path workDir;
     private static TestCertificates pki;
@@ -69,14 +71,16 @@ class ClientTlsProcessIT {
 
     @Test
     void etcdctlWithoutAClientCertificateFailsOnBoth() {
-        List<String> caOnly = flags("--cacert", pki.caCert);
+        List<String> caOnly = new ArrayList<>(SHORT_TIMEOUTS);
+        caOnly.addAll(flags("--cacert", pki.caCert));
         assertThat(etcdctl(reference, caOnly).run(List.of("get", "tls-key"), "").exitCode()).isNotZero();
         assertThat(etcdctl(candidate, caOnly).run(List.of("get", "tls-key"), "").exitCode()).isNotZero();
     }
 
     @Test
     void etcdctlWithACertificateFromAnotherCaFailsOnBoth() {
-        List<String> foreign = flags("--cacert", pki.caCert, "--cert", otherPki.clientCert, "--key", otherPki.clientKey);
+        List<String> foreign = new ArrayList<>(SHORT_TIMEOUTS);
+        foreign.addAll(flags("--cacert", pki.caCert, "--cert", otherPki.clientCert, "--key", otherPki.clientKey));
         assertThat(etcdctl(reference, foreign).run(List.of("put", "k", "v"), "").exitCode()).isNotZero();
         assertThat(etcdctl(candidate, foreign).run(List.of("put", "k", "v"), "").exitCode()).isNotZero();
     }
@@ -92,7 +96,8 @@ class ClientTlsProcessIT {
                     "https", List.of("--auto-tls"));
             // etcdctl 3.4 dials in plaintext unless told otherwise when no certificate flag is given.
             List<String> insecure = List.of("--insecure-transport=false", "--insecure-skip-tls-verify");
-            List<String> verifying = List.of("--insecure-transport=false");
+            List<String> verifying = new ArrayList<>(SHORT_TIMEOUTS);
+            verifying.add("--insecure-transport=false");
             etcd.awaitReady(etcdctl(etcd, insecure));
             cairn.awaitReady(etcdctl(cairn, insecure));
             for (List<String> command : List.of(List.of("put", "a", "1"), List.of("get", "a"))) {
@@ -134,9 +139,10 @@ class ClientTlsProcessIT {
         return etcdctl(server, flags("--cacert", pki.caCert, "--cert", pki.clientCert, "--key", pki.clientKey));
     }
 
-    private static Etcdctl etcdctl(ServerProcess server, List<String> tlsFlags) {
+    /** Later flags win in etcdctl, so short timeouts among {@code flags} override the default ones. */
+    private static Etcdctl etcdctl(ServerProcess server, List<String> flags) {
         List<String> global = new ArrayList<>(TIMEOUTS);
-        global.addAll(tlsFlags);
+        global.addAll(flags);
         return new Etcdctl(server.endpoint(), workDir, global);
     }
 
