@@ -5,15 +5,16 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,27 +38,29 @@ public final class ClientServer implements AutoCloseable {
     }
 
     /**
-     * Listens on every URL (http scheme only in this version).
+     * Listens on every URL: plain on http URLs, with TLS on https URLs (the two may be mixed, as in etcd).
      *
+     * @param tls the TLS context for the https URLs; empty when TLS is not configured
      * @throws IOException with a message naming the address when a port cannot be bound
+     * @throws IllegalArgumentException when an https URL is given without a TLS context
      */
-    public static ClientServer start(EtcdNode node, List<URI> listenUrls, int maxTxnOps, int maxRequestBytes) throws IOException {
-        return start(node, listenUrls, maxTxnOps, maxRequestBytes, WatchService.DEFAULT_PROGRESS_INTERVAL);
-    }
-
-    /** As {@link #start(EtcdNode, List, int, int)}, with watch progress notifications every {@code progressInterval}. */
     public static ClientServer start(EtcdNode node, List<URI> listenUrls, int maxTxnOps, int maxRequestBytes,
-                                     Duration progressInterval) throws IOException {
+                                     Optional<SslContext> tls) throws IOException {
         Responder responder = new Responder(Math.max(2, Runtime.getRuntime().availableProcessors()));
         HealthStatusManager health = new HealthStatusManager();
         HasLeaderInterceptor hasLeader = new HasLeaderInterceptor(node.raftStatus());
-        WatchService watch = new WatchService(node.watchHub(), maxRequestBytes, progressInterval);
+        WatchService watch = new WatchService(node.watchHub(), maxRequestBytes, WatchService.DEFAULT_PROGRESS_INTERVAL);
         MaintenanceService maintenance = new MaintenanceService(node, responder, new Defragmenter(node.store()::defragment, health));
         List<Server> started = new ArrayList<>();
         try {
             for (URI url : listenUrls) {
                 InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
-                Server server = NettyServerBuilder.forAddress(address)
+                NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
+                if (url.getScheme().equals("https")) {
+                    builder.sslContext(tls.orElseThrow(() -> new IllegalArgumentException(
+                            "TLS key/cert must be provided for " + url + " with a secure scheme")));
+                }
+                Server server = builder
                         // Handlers never block: they validate and hand work to the node or the responder pool.
                         .directExecutor()
                         .permitKeepAliveTime(KEEPALIVE_MIN_SECONDS, TimeUnit.SECONDS)

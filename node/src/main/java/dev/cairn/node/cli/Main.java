@@ -15,6 +15,9 @@ import dev.cairn.node.logging.LogSetup;
 import dev.cairn.node.server.AutoCompactor;
 import dev.cairn.node.server.EtcdNode;
 import dev.cairn.node.server.ServerSettings;
+import dev.cairn.node.tls.ClientTlsContext;
+import dev.cairn.node.tls.TlsSetupException;
+import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.URI;
@@ -22,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -95,6 +99,14 @@ public final class Main {
             System.err.println("cairn: " + e.getMessage());
             return 1;
         }
+        Optional<SslContext> clientTls;
+        try {
+            clientTls = ClientTlsContext.build(config.clientTls(), config.dataDir(), config.listenClientUrls());
+        } catch (TlsSetupException e) {
+            System.err.println("cairn: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "client TLS setup failed", e);
+            return 1;
+        }
         EtcdNode node;
         try {
             node = EtcdNode.start(toSettings(config), Main::haltOnFatal);
@@ -105,7 +117,8 @@ public final class Main {
         }
         ClientServer server;
         try {
-            server = ClientServer.start(node, config.listenClientUrls(), config.maxTxnOps(), config.maxRequestBytes());
+            server = ClientServer.start(node, config.listenClientUrls(), config.maxTxnOps(), config.maxRequestBytes(),
+                    clientTls);
         } catch (IOException e) {
             node.close();
             System.err.println("cairn: " + e.getMessage());

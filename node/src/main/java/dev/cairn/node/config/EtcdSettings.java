@@ -48,7 +48,7 @@ final class EtcdSettings {
     static final String AUTO_COMPACTION_RETENTION = "auto-compaction-retention";
     static final String LISTEN_METRICS_URLS = "listen-metrics-urls";
 
-    // TLS settings: parsed into TlsSettings, refused while TLS is not implemented.
+    // TLS settings, parsed into TlsSettings. Client TLS is served; peer TLS and CRLs are refused (no peer listener yet).
     static final String CERT_FILE = "cert-file";
     static final String KEY_FILE = "key-file";
     static final String CLIENT_CERT_AUTH = "client-cert-auth";
@@ -110,16 +110,20 @@ final class EtcdSettings {
         supported(settings, QUOTA_BACKEND_BYTES, INTEGER);
         supported(settings, LOG_OUTPUTS, LIST);
         supported(settings, VERSION, BOOL);
+        for (String name : new String[] {CERT_FILE, KEY_FILE, TRUSTED_CA_FILE}) {
+            supported(settings, name, STRING);
+        }
+        supported(settings, CLIENT_CERT_AUTH, BOOL);
+        supported(settings, AUTO_TLS, BOOL);
 
         // Client and peer TLS.
-        for (String name : new String[] {CERT_FILE, KEY_FILE, TRUSTED_CA_FILE, CLIENT_CRL_FILE,
-                "client-cert-allowed-hostname", "client-cert-file", "client-key-file", PEER_CERT_FILE,
+        for (String name : new String[] {CLIENT_CRL_FILE, "client-cert-allowed-hostname", "client-cert-file", "client-key-file", PEER_CERT_FILE,
                 PEER_KEY_FILE, PEER_TRUSTED_CA_FILE, PEER_CRL_FILE, "peer-cert-allowed-cn",
                 "peer-cert-allowed-hostname", "peer-client-cert-file", "peer-client-key-file", "tls-min-version",
                 "tls-max-version"}) {
             unsupported(settings, name, STRING);
         }
-        for (String name : new String[] {CLIENT_CERT_AUTH, AUTO_TLS, PEER_CLIENT_CERT_AUTH, PEER_AUTO_TLS,
+        for (String name : new String[] {PEER_CLIENT_CERT_AUTH, PEER_AUTO_TLS,
                 "experimental-peer-skip-client-san-verification"}) {
             unsupported(settings, name, BOOL, "false");
         }

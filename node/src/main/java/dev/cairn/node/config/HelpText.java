@@ -67,6 +67,18 @@ final class HelpText {
                 List of this member's client URLs to advertise to the public; required when
                 --listen-client-urls is given.
 
+            Security:
+              --cert-file ''
+                Path to the client server TLS cert file (used by https client URLs).
+              --key-file ''
+                Path to the client server TLS key file.
+              --client-cert-auth 'false'
+                Require and verify client certificates on https client URLs.
+              --trusted-ca-file ''
+                Path to the client server TLS trusted CA cert file; setting it also requires client certificates.
+              --auto-tls 'false'
+                Client TLS using a generated self-signed certificate (when --cert-file and --key-file are not given).
+
             Logging:
               --logger 'zap'
                 Structured JSON logging; 'zap' is the only logger.
@@ -75,7 +87,7 @@ final class HelpText {
               --log-outputs 'default'
                 'stderr', 'stdout', or 'default' (stderr); comma-separated for several.
 
-            Other etcd flags (TLS, v2, auth tokens, experimental-*, ...) are
+            Other etcd flags (peer TLS, CRLs, v2, auth tokens, experimental-*, ...) are
             recognised, but this version of cairn refuses to start when one is set to anything but etcd's default.
             """;
 

@@ -1,8 +1,12 @@
 package dev.cairn.node.api;
 
+import dev.cairn.node.config.TlsSettings;
 import dev.cairn.node.lease.LeaseClock;
 import dev.cairn.node.server.EtcdNode;
 import dev.cairn.node.server.ServerSettings;
+import dev.cairn.node.tls.ClientTlsContext;
+import dev.cairn.node.tls.TlsSetupException;
+import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A single member running in the test's JVM on a loopback port chosen by the OS, over a given data dir. */
@@ -18,21 +23,31 @@ final class InProcessMember implements AutoCloseable {
 
     private final EtcdNode node;
     private final ClientServer server;
+    private final String scheme;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
 
     /** etcd's default --quota-backend-bytes. */
     static final long DEFAULT_QUOTA_BYTES = 2L * 1024 * 1024 * 1024;
 
-    private InProcessMember(Path dataDir, int port, LeaseClock leaseClock, long quotaBackendBytes) throws IOException {
+    private InProcessMember(Path dataDir, int port, LeaseClock leaseClock, long quotaBackendBytes, TlsSettings tls)
+            throws IOException {
+        this.scheme = tls.enabled() ? "https" : "http";
+        URI clientUrl = URI.create(scheme + "://127.0.0.1:" + port);
+        Optional<SslContext> sslContext;
+        try {
+            sslContext = ClientTlsContext.build(tls, dataDir, List.of(clientUrl));
+        } catch (TlsSetupException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         ServerSettings settings = new ServerSettings("m1", dataDir, null, Map.of("m1", List.of(PEER_URL)), true,
-                "test-cluster", List.of(PEER_URL), List.of("http://127.0.0.1:" + port), 100_000,
+                "test-cluster", List.of(PEER_URL), List.of(clientUrl.toString()), 100_000,
                 Duration.ofMillis(100), Duration.ofMillis(1000), 128, 1_572_864, quotaBackendBytes);
         this.node = EtcdNode.start(settings, failure -> {
             failure.printStackTrace();
             fatal.set(failure);
         }, leaseClock);
         try {
-            this.server = ClientServer.start(node, List.of(URI.create("http://127.0.0.1:" + port)), 128, 1_572_864);
+            this.server = ClientServer.start(node, List.of(clientUrl), 128, 1_572_864, sslContext);
         } catch (IOException e) {
             node.close();
             throw e;
@@ -41,21 +56,26 @@ final class InProcessMember implements AutoCloseable {
 
     /** Starts on a free port; the member announces exactly that port as its client URL. */
     static InProcessMember start(Path dataDir) throws IOException {
-        return new InProcessMember(dataDir, freePort(), LeaseClock.system(), DEFAULT_QUOTA_BYTES);
+        return new InProcessMember(dataDir, freePort(), LeaseClock.system(), DEFAULT_QUOTA_BYTES, TlsSettings.NONE);
     }
 
     static InProcessMember start(Path dataDir, int port) throws IOException {
-        return new InProcessMember(dataDir, port, LeaseClock.system(), DEFAULT_QUOTA_BYTES);
+        return new InProcessMember(dataDir, port, LeaseClock.system(), DEFAULT_QUOTA_BYTES, TlsSettings.NONE);
     }
 
     /** Starts on a free port with leases expiring by the given clock. */
     static InProcessMember start(Path dataDir, LeaseClock leaseClock) throws IOException {
-        return new InProcessMember(dataDir, freePort(), leaseClock, DEFAULT_QUOTA_BYTES);
+        return new InProcessMember(dataDir, freePort(), leaseClock, DEFAULT_QUOTA_BYTES, TlsSettings.NONE);
     }
 
     /** Starts on a free port with the given --quota-backend-bytes. */
     static InProcessMember startWithQuota(Path dataDir, long quotaBackendBytes) throws IOException {
-        return new InProcessMember(dataDir, freePort(), LeaseClock.system(), quotaBackendBytes);
+        return new InProcessMember(dataDir, freePort(), LeaseClock.system(), quotaBackendBytes, TlsSettings.NONE);
+    }
+
+    /** Starts on a free port serving https with the given client TLS settings. */
+    static InProcessMember startWithTls(Path dataDir, TlsSettings tls) throws IOException {
+        return new InProcessMember(dataDir, freePort(), LeaseClock.system(), DEFAULT_QUOTA_BYTES, tls);
     }
 
     static int freePort() throws IOException {
@@ -65,7 +85,7 @@ final class InProcessMember implements AutoCloseable {
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.ports().get(0);
+        return scheme + "://127.0.0.1:" + server.ports().get(0);
     }
 
     int port() {

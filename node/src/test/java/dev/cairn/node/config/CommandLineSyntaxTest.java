@@ -199,11 +199,11 @@ class CommandLineSyntaxTest {
     @Test
     void goBooleanSpellingsAreAccepted() {
         for (String value : List.of("1", "t", "T", "TRUE", "true", "True")) {
-            assertThat(ConfigLoader.load(List.of("--auto-tls=" + value), Map.of()).unsupportedSettingsUsed())
-                    .containsExactly("--auto-tls");
+            assertThat(ConfigLoader.load(List.of("--peer-auto-tls=" + value), Map.of()).unsupportedSettingsUsed())
+                    .containsExactly("--peer-auto-tls");
         }
         for (String value : List.of("0", "f", "F", "FALSE", "false", "False")) {
-            assertThat(ConfigLoader.load(List.of("--auto-tls=" + value), Map.of()).unsupportedSettingsUsed())
+            assertThat(ConfigLoader.load(List.of("--peer-auto-tls=" + value), Map.of()).unsupportedSettingsUsed())
                     .isEmpty();
         }
     }

@@ -86,9 +86,10 @@ class EnvironmentVariablesTest {
     @Test
     void anUnsupportedSettingFromTheEnvironmentIsReportedByItsVariable() {
         ParsedCommandLine parsed = ConfigLoader.load(List.of(),
-                Map.of("ETCD_MAX_WALS", "10", "ETCD_CERT_FILE", "/c.pem", "ETCD_KEY_FILE", "/k.pem"));
+                Map.of("ETCD_MAX_WALS", "10", "ETCD_PEER_CERT_FILE", "/p.pem", "ETCD_CERT_FILE", "/c.pem",
+                        "ETCD_KEY_FILE", "/k.pem"));
         assertThat(parsed.unsupportedSettingsUsed())
-                .containsExactlyInAnyOrder("ETCD_MAX_WALS", "ETCD_CERT_FILE", "ETCD_KEY_FILE");
+                .containsExactlyInAnyOrder("ETCD_MAX_WALS", "ETCD_PEER_CERT_FILE");
         assertThat(parsed.config().clientTls().certFile()).isEqualTo(Path.of("/c.pem"));
         assertThat(parsed.config().clientTls().keyFile()).isEqualTo(Path.of("/k.pem"));
     }

@@ -13,8 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UnsupportedSettingsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"--cert-file=/c.pem", "--key-file=/k.pem", "--trusted-ca-file=/ca.pem",
-            "--client-cert-auth", "--auto-tls", "--peer-cert-file=/p.pem", "--peer-key-file=/pk.pem",
+    @ValueSource(strings = {"--peer-cert-file=/p.pem", "--peer-key-file=/pk.pem",
             "--peer-trusted-ca-file=/pca.pem", "--peer-client-cert-auth", "--peer-auto-tls",
             "--client-crl-file=/crl", "--peer-crl-file=/crl", "--cipher-suites=TLS_AES_128_GCM_SHA256",
             "--enable-v2", "--auth-token=jwt,pub-key=a", "--experimental-initial-corrupt-check",
@@ -42,8 +41,15 @@ class UnsupportedSettingsTest {
         assertThat(parsed.unsupportedSettingsUsed()).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"--cert-file=/c.pem", "--key-file=/k.pem", "--trusted-ca-file=/ca.pem",
+            "--client-cert-auth", "--auto-tls"})
+    void clientTlsFlagsAreSupported(String argument) {
+        assertThat(ConfigLoader.load(List.of(argument), Map.of()).unsupportedSettingsUsed()).isEmpty();
+    }
+
     @Test
-    void tlsFlagsAreParsedIntoTheConfigForTheNextMilestone() {
+    void tlsFlagsAreParsedIntoTheConfig() {
         NodeConfig config = ConfigLoader.load(List.of("--cert-file", "/c.pem", "--key-file", "/k.pem",
                 "--trusted-ca-file", "/ca.pem", "--client-cert-auth", "--client-crl-file", "/crl",
                 "--peer-cert-file", "/p.pem", "--peer-key-file", "/pk.pem", "--peer-trusted-ca-file", "/pca.pem",

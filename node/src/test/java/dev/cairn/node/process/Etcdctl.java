@@ -22,16 +22,24 @@ final class Etcdctl {
 
     private final String endpoint;
     private final Path scratchDir;
+    private final List<String> globalFlags;
 
     Etcdctl(String endpoint, Path scratchDir) {
+        this(endpoint, scratchDir, List.of());
+    }
+
+    /** Runs every command with the given global flags too (such as --cacert, --cert and --key). */
+    Etcdctl(String endpoint, Path scratchDir, List<String> globalFlags) {
         this.endpoint = endpoint;
         this.scratchDir = scratchDir;
+        this.globalFlags = List.copyOf(globalFlags);
     }
 
     CommandOutput run(List<String> args, String stdin) {
         List<String> command = new ArrayList<>();
         command.add(BINARY.toString());
         command.add("--endpoints=" + endpoint);
+        command.addAll(globalFlags);
         command.addAll(args);
         try {
             Path in = Files.createTempFile(scratchDir, "stdin", ".txt");

@@ -80,7 +80,7 @@ class EtcdctlDifferentialProcessIT {
                 + "server logs and transcript.txt under " + workDir;
     }
 
-    private static List<String> candidateLauncher() {
+    static List<String> candidateLauncher() {
         String override = System.getProperty("diff.cairnCommand");
         if (override != null && !override.isBlank()) {
             return EtcdctlScript.split(override, 0);

@@ -22,14 +22,17 @@ final class ServerProcess implements AutoCloseable {
     private static final int LOG_TAIL_BYTES = 8 * 1024;
 
     private final String label;
+    private final String clientScheme;
     private final int clientPort;
     private final int peerPort;
     private final Path dataDir;
     private final Path logFile;
     private final Process process;
 
-    private ServerProcess(String label, int clientPort, int peerPort, Path dataDir, Path logFile, Process process) {
+    private ServerProcess(String label, String clientScheme, int clientPort, int peerPort, Path dataDir, Path logFile,
+                          Process process) {
         this.label = label;
+        this.clientScheme = clientScheme;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
         this.dataDir = dataDir;
@@ -39,10 +42,16 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code launcher + etcd flags}; the caller waits for readiness with {@link #awaitReady}. */
     static ServerProcess start(String label, List<String> launcher, Path workDir) {
+        return start(label, launcher, workDir, "http", List.of());
+    }
+
+    /** Starts with the client URL in the given scheme and extra flags (such as TLS files) after the usual ones. */
+    static ServerProcess start(String label, List<String> launcher, Path workDir, String clientScheme,
+                               List<String> extraFlags) {
         List<Integer> ports = FreePorts.pick(2);
         int clientPort = ports.get(0);
         int peerPort = ports.get(1);
-        String clientUrl = "http://127.0.0.1:" + clientPort;
+        String clientUrl = clientScheme + "://127.0.0.1:" + clientPort;
         String peerUrl = "http://127.0.0.1:" + peerPort;
         try {
             Path base = Files.createDirectories(workDir.resolve(label));
@@ -57,11 +66,12 @@ final class ServerProcess implements AutoCloseable {
                     "--listen-peer-urls", peerUrl,
                     "--initial-advertise-peer-urls", peerUrl,
                     "--initial-cluster", "n1=" + peerUrl));
+            command.addAll(extraFlags);
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile())
                     .start();
-            return new ServerProcess(label, clientPort, peerPort, dataDir, logFile, process);
+            return new ServerProcess(label, clientScheme, clientPort, peerPort, dataDir, logFile, process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + label + " with " + launcher, e);
         }
@@ -86,7 +96,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return clientScheme + "://127.0.0.1:" + clientPort;
     }
 
     int clientPort() {

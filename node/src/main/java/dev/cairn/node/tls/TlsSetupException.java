@@ -1,0 +1,13 @@
+package dev.cairn.node.tls;
+
+/** The client TLS configuration cannot be used; the message is one line naming the file or setting at fault. */
+public final class TlsSetupException extends Exception {
+
+    public TlsSetupException(String message) {
+        super(message);
+    }
+
+    public TlsSetupException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
