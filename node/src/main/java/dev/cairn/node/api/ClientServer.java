@@ -50,6 +50,7 @@ public final class ClientServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         HasLeaderInterceptor hasLeader = new HasLeaderInterceptor(node.raftStatus());
         WatchService watch = new WatchService(node.watchHub(), maxRequestBytes, WatchService.DEFAULT_PROGRESS_INTERVAL);
+        InProcessKv inProcessKv = new InProcessKv(node);
         MaintenanceService maintenance = new MaintenanceService(node, responder, new Defragmenter(node.store()::defragment, health));
         List<Server> started = new ArrayList<>();
         try {
@@ -71,6 +72,8 @@ public final class ClientServer implements AutoCloseable {
                         .addService(ServerInterceptors.intercept(new LeaseService(node, responder), hasLeader))
                         .addService(ServerInterceptors.intercept(maintenance, hasLeader))
                         .addService(ServerInterceptors.intercept(new ClusterService(node, responder), hasLeader))
+                        .addService(ServerInterceptors.intercept(new LockService(inProcessKv), hasLeader))
+                        .addService(ServerInterceptors.intercept(new ElectionService(inProcessKv), hasLeader))
                         .addService(health.getHealthService())
                         .build();
                 try {

@@ -145,7 +145,7 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
     }
 
     /** A server-chosen lease id: positive, never 0 (0 asks the server to choose). */
-    private static long newLeaseId() {
+    static long newLeaseId() {
         long id;
         do {
             id = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
