@@ -29,31 +29,26 @@ class ClientTlsProcessIT {
     private static TestCertificates otherPki;
     private static ServerProcess reference;
     private static ServerProcess candidate;
-    private static Thread killOnExit;
+    private static ServerPair servers;
 
     @BeforeAll
     static void startServers() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        workDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "client-tls-");
+        workDir = ServerPair.newWorkDir("client-tls-");
         pki = TestCertificates.create(Files.createDirectories(workDir.resolve("pki")), "cairn-test-ca");
         otherPki = TestCertificates.create(Files.createDirectories(workDir.resolve("other-pki")), "other-ca");
-        killOnExit = new Thread(ClientTlsProcessIT::stopServers, "kill-client-tls-servers");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
         List<String> tlsFlags = List.of("--cert-file", pki.serverCert.toString(), "--key-file", pki.serverKey.toString(),
                 "--trusted-ca-file", pki.caCert.toString(), "--client-cert-auth");
-        reference = ServerProcess.start("etcd", List.of(System.getProperty("diff.etcd", "/usr/bin/etcd")), workDir,
-                "https", tlsFlags);
-        candidate = ServerProcess.start("cairn", EtcdctlDifferentialProcessIT.candidateLauncher(), workDir, "https",
-                tlsFlags);
+        servers = ServerPair.start(workDir, "https", tlsFlags);
+        reference = servers.reference;
+        candidate = servers.candidate;
         reference.awaitReady(withClientCertificate(reference));
         candidate.awaitReady(withClientCertificate(candidate));
     }
 
     @AfterAll
-    static void stopAndForgetServers() {
-        stopServers();
-        if (killOnExit != null) {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
+    static void stopServers() {
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -90,9 +85,9 @@ class ClientTlsProcessIT {
         ServerProcess etcd = null;
         ServerProcess cairn = null;
         try {
-            etcd = ServerProcess.start("etcd-auto-tls", List.of(System.getProperty("diff.etcd", "/usr/bin/etcd")),
+            etcd = ServerProcess.start("etcd-auto-tls", ServerPair.etcdLauncher(),
                     workDir, "https", List.of("--auto-tls"));
-            cairn = ServerProcess.start("cairn-auto-tls", EtcdctlDifferentialProcessIT.candidateLauncher(), workDir,
+            cairn = ServerProcess.start("cairn-auto-tls", ServerPair.cairnLauncher(), workDir,
                     "https", List.of("--auto-tls"));
             // etcdctl 3.4 dials in plaintext unless told otherwise when no certificate flag is given.
             List<String> insecure = List.of("--insecure-transport=false", "--insecure-skip-tls-verify");
@@ -122,7 +117,7 @@ class ClientTlsProcessIT {
     @Test
     void aKeyThatDoesNotMatchTheCertificateStopsCairnWithAOneLineError() throws Exception {
         Path dataDir = workDir.resolve("mismatch-data");
-        List<String> command = new ArrayList<>(EtcdctlDifferentialProcessIT.candidateLauncher());
+        List<String> command = new ArrayList<>(ServerPair.cairnLauncher());
         command.addAll(List.of("--data-dir", dataDir.toString(), "--listen-client-urls", "https://127.0.0.1:0",
                 "--advertise-client-urls", "https://127.0.0.1:2379", "--cert-file", pki.serverCert.toString(),
                 "--key-file", pki.clientKey.toString()));
@@ -154,15 +149,4 @@ class ClientTlsProcessIT {
         return flags;
     }
 
-    private static void stopServers() {
-        try {
-            if (candidate != null) {
-                candidate.close();
-            }
-        } finally {
-            if (reference != null) {
-                reference.close();
-            }
-        }
-    }
 }

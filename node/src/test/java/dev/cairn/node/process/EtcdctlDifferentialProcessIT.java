@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,25 +26,22 @@ class EtcdctlDifferentialProcessIT {
     private static Path workDir;
     private static ServerProcess reference;
     private static ServerProcess candidate;
-    private static Thread killOnExit;
+    private static ServerPair servers;
 
     @BeforeAll
     static void startServers() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        workDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "etcdctl-diff-");
-        killOnExit = new Thread(EtcdctlDifferentialProcessIT::stopServers, "kill-differential-servers");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
-        reference = ServerProcess.start("etcd", List.of(System.getProperty("diff.etcd", "/usr/bin/etcd")), workDir);
-        candidate = ServerProcess.start("cairn", candidateLauncher(), workDir);
+        workDir = ServerPair.newWorkDir("etcdctl-diff-");
+        servers = ServerPair.start(workDir);
+        reference = servers.reference;
+        candidate = servers.candidate;
         reference.awaitReady(etcdctlFor(reference));
         candidate.awaitReady(etcdctlFor(candidate));
     }
 
     @AfterAll
-    static void stopAndForgetServers() {
-        stopServers();
-        if (killOnExit != null) {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
+    static void stopServers() {
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -80,20 +74,6 @@ class EtcdctlDifferentialProcessIT {
                 + "server logs and transcript.txt under " + workDir;
     }
 
-    static List<String> candidateLauncher() {
-        String override = System.getProperty("diff.cairnCommand");
-        if (override != null && !override.isBlank()) {
-            return EtcdctlScript.split(override, 0);
-        }
-        String jar = System.getProperty("cairn.jar");
-        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("cairn jar not found: system property cairn.jar=" + jar
-                    + " (build it with mvn package, or set diff.cairnCommand)");
-        }
-        String java = System.getProperty("diff.java", ProcessHandle.current().info().command()
-                .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this test; set diff.java")));
-        return new ArrayList<>(List.of(java, "-jar", jar));
-    }
 
     private static Etcdctl etcdctlFor(ServerProcess server) {
         return new Etcdctl(server.endpoint(), workDir);
@@ -103,15 +83,4 @@ class EtcdctlDifferentialProcessIT {
         return new OutputNormalizer(server.clientPort(), server.peerPort(), server.dataDir());
     }
 
-    private static void stopServers() {
-        try {
-            if (candidate != null) {
-                candidate.close();
-            }
-        } finally {
-            if (reference != null) {
-                reference.close();
-            }
-        }
-    }
 }

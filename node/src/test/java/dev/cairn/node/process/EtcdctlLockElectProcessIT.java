@@ -27,14 +27,14 @@ class EtcdctlLockElectProcessIT {
     private static Path workDir;
     private static ServerProcess reference;
     private static ServerProcess candidate;
+    private static ServerPair servers;
 
     @BeforeAll
     static void startServers() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        workDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "etcdctl-lock-");
-        reference = ServerProcess.start("etcd", List.of(System.getProperty("diff.etcd", "/usr/bin/etcd")), workDir);
-        candidate = ServerProcess.start("cairn", List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-jar", System.getProperty("cairn.jar")), workDir);
+        workDir = ServerPair.newWorkDir("etcdctl-lock-");
+        servers = ServerPair.start(workDir);
+        reference = servers.reference;
+        candidate = servers.candidate;
         for (ServerProcess server : List.of(reference, candidate)) {
             server.awaitReady(new Etcdctl(server.endpoint(), workDir));
         }
@@ -42,14 +42,8 @@ class EtcdctlLockElectProcessIT {
 
     @AfterAll
     static void stopServers() {
-        try {
-            if (candidate != null) {
-                candidate.close();
-            }
-        } finally {
-            if (reference != null) {
-                reference.close();
-            }
+        if (servers != null) {
+            servers.close();
         }
     }
 

@@ -29,14 +29,14 @@ class EtcdctlWatchProcessIT {
     private static Path workDir;
     private static ServerProcess reference;
     private static ServerProcess candidate;
+    private static ServerPair servers;
 
     @BeforeAll
     static void startServers() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        workDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "etcdctl-watch-");
-        reference = ServerProcess.start("etcd", List.of(System.getProperty("diff.etcd", "/usr/bin/etcd")), workDir);
-        candidate = ServerProcess.start("cairn", List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-jar", System.getProperty("cairn.jar")), workDir);
+        workDir = ServerPair.newWorkDir("etcdctl-watch-");
+        servers = ServerPair.start(workDir);
+        reference = servers.reference;
+        candidate = servers.candidate;
         for (ServerProcess server : List.of(reference, candidate)) {
             Etcdctl etcdctl = new Etcdctl(server.endpoint(), workDir);
             server.awaitReady(etcdctl);
@@ -48,14 +48,8 @@ class EtcdctlWatchProcessIT {
 
     @AfterAll
     static void stopServers() {
-        try {
-            if (candidate != null) {
-                candidate.close();
-            }
-        } finally {
-            if (reference != null) {
-                reference.close();
-            }
+        if (servers != null) {
+            servers.close();
         }
     }
 
