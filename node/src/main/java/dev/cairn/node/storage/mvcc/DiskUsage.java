@@ -8,13 +8,15 @@ import java.util.stream.Stream;
 
 /**
  * The bytes the store's files take on disk, as etcd's backend size. Measuring walks the directory, so the space
- * quota reads a figure the apply thread refreshes after its writes, at most once per {@link #REFRESH_NANOS}.
+ * quota reads the last measurement plus the bytes written since, and the apply thread measures again at most once per
+ * {@link #REFRESH_NANOS}.
  */
 final class DiskUsage {
-    private static final long REFRESH_NANOS = 1_000_000;
+    private static final long REFRESH_NANOS = 100_000_000;
 
     private final Path dir;
     private volatile long lastMeasured;
+    private volatile long writtenSince;
     private long lastRefreshNanos;
 
     DiskUsage(Path dir) {
@@ -22,13 +24,14 @@ final class DiskUsage {
         refresh();
     }
 
-    /** The size as last refreshed. */
-    long lastMeasured() {
-        return lastMeasured;
+    /** The size as last measured plus what was written since. */
+    long estimate() {
+        return lastMeasured + writtenSince;
     }
 
-    /** Called by the apply thread after a write. */
-    void refreshIfStale() {
+    /** Called by the apply thread after writing {@code bytes}. */
+    synchronized void recordWrite(long bytes) {
+        writtenSince += bytes;
         if (System.nanoTime() - lastRefreshNanos >= REFRESH_NANOS) {
             refresh();
         }
@@ -36,6 +39,7 @@ final class DiskUsage {
 
     synchronized void refresh() {
         lastMeasured = measure();
+        writtenSince = 0;
         lastRefreshNanos = System.nanoTime();
     }
 

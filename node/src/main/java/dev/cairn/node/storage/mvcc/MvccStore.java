@@ -215,12 +215,11 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     }
 
     /**
-     * What the space quota counts: {@link #dbSizeBytes()} as of the last write (at most a millisecond old) or the last
-     * defragmentation. Like etcd's bbolt file it does not shrink on delete or compaction, only once
-     * {@link #defragment()} has rewritten the tables.
+     * What the space quota counts: {@link #dbSizeBytes()} as measured at most 100 ms ago (or at the last
+     * defragmentation), plus the bytes of the batches written since.
      */
     public long spaceUsedBytes() {
-        return diskUsage.lastMeasured();
+        return diskUsage.estimate();
     }
 
     /** Rewrites every column family (memtables flushed, deleted and overwritten data dropped) to free space. */
@@ -452,12 +451,14 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
      */
     void commit(WriteBatch batch, List<MvccWriteBatch.Change> changes, long newRevision, long newConsistentIndex,
                 MvccWriteBatch.ScheduledCompaction compaction) {
+        long batchBytes;
         try {
             batch.put(meta, MetaKeys.REVISION, MetaKeys.encodeLong(newRevision));
             batch.put(meta, MetaKeys.CONSISTENT_INDEX, MetaKeys.encodeLong(newConsistentIndex));
             if (compaction != null) {
                 batch.put(meta, MetaKeys.COMPACT_REVISION, MetaKeys.encodeLong(compaction.revision()));
             }
+            batchBytes = batch.getDataSize();
             db.write(writeOptions, batch);
         } catch (RocksDBException e) {
             throw failure("cannot write", e);
@@ -484,7 +485,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         if (compaction != null) {
             compactor.delete(compaction.revision(), removed, compaction.physicalDone());
         }
-        diskUsage.refreshIfStale();
+        diskUsage.recordWrite(batchBytes);
     }
 
     void deleteValues(List<KeyHistory.Removed> chunk) {
