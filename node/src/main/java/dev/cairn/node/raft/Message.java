@@ -1,0 +1,34 @@
+package dev.cairn.node.raft;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One message between Raft members. Which fields mean something depends on the type; the others are zero,
+ * empty or null.
+ *
+ * @param logTerm    APPEND: term of the entry at {@code index}; VOTE/PRE_VOTE: the candidate's last log term
+ * @param index      APPEND: index the new entries follow; APPEND_RESPONSE: last index accepted (or rejected);
+ *                   VOTE/PRE_VOTE: the candidate's last index; READ_INDEX_RESPONSE: the read index
+ * @param rejectHint APPEND_RESPONSE with reject: the follower's last index, where probing continues
+ * @param context    HEARTBEAT(_RESPONSE), READ_INDEX(_RESPONSE): the read request context;
+ *                   VOTE/PRE_VOTE: 1 when the campaign is a leadership transfer
+ * @param snapshot   SNAPSHOT delivered to a follower: what the received state store holds; null otherwise
+ */
+public record Message(MessageType type, long from, long to, long term, long logTerm, long index,
+                      List<Entry> entries, long commit, boolean reject, long rejectHint, long context,
+                      SnapshotMeta snapshot) {
+    public Message {
+        Objects.requireNonNull(type, "type");
+        entries = List.copyOf(entries);
+    }
+
+    /** Bytes of entry payload this message carries, for flow control. */
+    public long payloadSize() {
+        long size = 0;
+        for (Entry entry : entries) {
+            size += entry.payloadSize();
+        }
+        return size;
+    }
+}
