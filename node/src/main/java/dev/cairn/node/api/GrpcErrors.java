@@ -30,6 +30,7 @@ final class GrpcErrors {
     static StatusRuntimeException toStatus(EtcdError error) {
         Status.Code code = switch (error.code()) {
             case CANCELLED -> Status.Code.CANCELLED;
+            case UNKNOWN -> Status.Code.UNKNOWN;
             case INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;
             case DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
             case NOT_FOUND -> Status.Code.NOT_FOUND;

@@ -182,7 +182,8 @@ public final class Main {
                 config.electionTimeout(),
                 config.maxTxnOps(),
                 config.maxRequestBytes(),
-                config.quotaBackendBytes());
+                config.quotaBackendBytes(),
+                config.strictReconfigCheck());
     }
 
     private static List<String> strings(List<URI> urls) {

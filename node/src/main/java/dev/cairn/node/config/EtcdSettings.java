@@ -35,6 +35,7 @@ final class EtcdSettings {
     static final String INITIAL_CLUSTER_TOKEN = "initial-cluster-token";
     static final String SNAPSHOT_COUNT = "snapshot-count";
     static final String QUOTA_BACKEND_BYTES = "quota-backend-bytes";
+    static final String STRICT_RECONFIG_CHECK = "strict-reconfig-check";
     static final String HEARTBEAT_INTERVAL = "heartbeat-interval";
     static final String ELECTION_TIMEOUT = "election-timeout";
     static final String MAX_REQUEST_BYTES = "max-request-bytes";
@@ -115,6 +116,7 @@ final class EtcdSettings {
         }
         supported(settings, CLIENT_CERT_AUTH, BOOL);
         supported(settings, AUTO_TLS, BOOL);
+        supported(settings, STRICT_RECONFIG_CHECK, BOOL);
 
         // Client and peer TLS.
         for (String name : new String[] {CLIENT_CRL_FILE, "client-cert-allowed-hostname", "client-cert-file", "client-key-file", PEER_CERT_FILE,
@@ -149,7 +151,6 @@ final class EtcdSettings {
             unsupported(settings, name, STRING);
         }
         unsupported(settings, "discovery-fallback", STRING, "proxy");
-        unsupported(settings, "strict-reconfig-check", BOOL, "true");
         unsupported(settings, "enable-v2", BOOL, "false");
         unsupported(settings, "v2-deprecation", STRING, "not-yet");
         unsupported(settings, "pre-vote", BOOL, "false", "true");

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param configFile        the YAML file the settings came from, or null when they came from flags and env
  * @param autoCompaction    --auto-compaction-mode and --auto-compaction-retention, or {@link AutoCompaction#OFF}
  * @param listenMetricsUrls where /health, /livez, /readyz, /version and /metrics are served; empty for none
+ * @param strictReconfigCheck refuse membership changes that could cost the cluster its quorum
  */
 public record NodeConfig(
         String name,
@@ -40,7 +41,8 @@ public record NodeConfig(
         TlsSettings peerTls,
         Path configFile,
         AutoCompaction autoCompaction,
-        List<URI> listenMetricsUrls) {
+        List<URI> listenMetricsUrls,
+        boolean strictReconfigCheck) {
 
     public static final long DEFAULT_QUOTA_BACKEND_BYTES = 2L * 1024 * 1024 * 1024;
 

@@ -3,6 +3,7 @@ package dev.cairn.node.config;
 import static dev.cairn.node.config.EtcdSettings.ADVERTISE_CLIENT_URLS;
 import static dev.cairn.node.config.EtcdSettings.DATA_DIR;
 import static dev.cairn.node.config.EtcdSettings.ELECTION_TIMEOUT;
+import static dev.cairn.node.config.EtcdSettings.STRICT_RECONFIG_CHECK;
 import static dev.cairn.node.config.EtcdSettings.HEARTBEAT_INTERVAL;
 import static dev.cairn.node.config.EtcdSettings.INITIAL_ADVERTISE_PEER_URLS;
 import static dev.cairn.node.config.EtcdSettings.INITIAL_CLUSTER;
@@ -118,7 +119,12 @@ final class NodeConfigAssembler {
                 positiveInt(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES), positiveInt(MAX_TXN_OPS, DEFAULT_MAX_TXN_OPS),
                 logLevel(), logOutputs(), clientTls, peerTls, configFile,
                 AutoCompaction.parse(text(AUTO_COMPACTION_MODE, "periodic"), text(AUTO_COMPACTION_RETENTION, "0")),
-                metricsUrls());
+                metricsUrls(), flag(STRICT_RECONFIG_CHECK, true));
+    }
+
+    private boolean flag(String name, boolean defaultValue) {
+        RawSetting setting = settings.get(name);
+        return setting == null ? defaultValue : GoValues.parseBoolean(setting.value().trim()).orElseThrow();
     }
 
     private List<URI> metricsUrls() {

@@ -6,6 +6,7 @@ package dev.cairn.node.error;
  */
 public enum ErrorCode {
     CANCELLED,
+    UNKNOWN,
     INVALID_ARGUMENT,
     DEADLINE_EXCEEDED,
     NOT_FOUND,

@@ -31,7 +31,20 @@ public enum EtcdError {
     REQUEST_CANCELED(CANCELLED, "etcdserver: request canceled"),
     LEASE_EXISTS(FAILED_PRECONDITION, "etcdserver: lease already exists"),
     LEASE_TTL_TOO_LARGE(OUT_OF_RANGE, "etcdserver: too large lease TTL"),
-    BAD_LEADER_TRANSFEREE(FAILED_PRECONDITION, "etcdserver: bad leader transferee");
+    BAD_LEADER_TRANSFEREE(FAILED_PRECONDITION, "etcdserver: bad leader transferee"),
+    MEMBER_EXISTS(FAILED_PRECONDITION, "etcdserver: member ID already exist"),
+    PEER_URL_EXISTS(FAILED_PRECONDITION, "etcdserver: Peer URLs already exists"),
+    NOT_ENOUGH_STARTED_MEMBERS(FAILED_PRECONDITION,
+            "etcdserver: re-configuration failed due to not enough started members"),
+    MEMBER_BAD_URLS(INVALID_ARGUMENT, "etcdserver: given member URLs are invalid"),
+    MEMBER_NOT_FOUND(NOT_FOUND, "etcdserver: member not found"),
+    MEMBER_NOT_LEARNER(FAILED_PRECONDITION, "etcdserver: can only promote a learner member"),
+    LEARNER_NOT_READY(FAILED_PRECONDITION, "etcdserver: can only promote a learner member which is in sync with leader"),
+    TOO_MANY_LEARNERS(FAILED_PRECONDITION, "etcdserver: too many learner members in cluster"),
+    UNHEALTHY(UNAVAILABLE, "etcdserver: unhealthy cluster"),
+    /** etcd has no gRPC mapping for this one, so clients see it with code Unknown. */
+    LEADER_TRANSFER_TIMEOUT(UNKNOWN, "etcdserver: request timed out, leader transfer took too long"),
+    MEMBER_REMOVED(FAILED_PRECONDITION, "the member has been permanently removed from the cluster");
 
     private final ErrorCode code;
     private final String message;

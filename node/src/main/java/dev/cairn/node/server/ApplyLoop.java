@@ -10,11 +10,14 @@ import dev.cairn.node.proto.etcdserverpb.AlarmType;
 import dev.cairn.node.proto.mvccpb.Event;
 import dev.cairn.node.proto.raft.ConfChange;
 import dev.cairn.node.proto.raft.InternalRequest;
+import dev.cairn.node.raft.ConfChangeKind;
 import dev.cairn.node.raft.Entry;
+import dev.cairn.node.raft.EntryType;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
@@ -41,6 +44,7 @@ final class ApplyLoop implements Runnable {
     private final Consumer<List<Event>> committedEvents;
     private final long logReleaseInterval;
     private final LongConsumer makeDurableAndReleaseLog;
+    private final ConfChangeHandoff confChanges;
     private long appliedIndex;
     private long appliedSinceRelease;
 
@@ -52,7 +56,7 @@ final class ApplyLoop implements Runnable {
     ApplyLoop(int queueCapacity, long appliedIndex, KvApplier applier, LeaseApplier leases, Membership membership,
               Alarms alarms, ProposalRegistry proposals, AppliedIndexWaiters appliedWaiters, RaftStatusView statusView,
               Consumer<Throwable> onFatal, Consumer<List<Event>> committedEvents,
-              long logReleaseInterval, LongConsumer makeDurableAndReleaseLog) {
+              long logReleaseInterval, LongConsumer makeDurableAndReleaseLog, ConfChangeHandoff confChanges) {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.appliedIndex = appliedIndex;
         this.applier = applier;
@@ -66,6 +70,7 @@ final class ApplyLoop implements Runnable {
         this.committedEvents = committedEvents;
         this.logReleaseInterval = logReleaseInterval;
         this.makeDurableAndReleaseLog = makeDurableAndReleaseLog;
+        this.confChanges = confChanges;
         statusView.publishApplied(appliedIndex);
         appliedWaiters.advanceTo(appliedIndex);
     }
@@ -99,7 +104,7 @@ final class ApplyLoop implements Runnable {
     private record Completion(long requestId, Object result) {
     }
 
-    private void apply(List<Entry> entries) throws InvalidProtocolBufferException {
+    private void apply(List<Entry> entries) throws InvalidProtocolBufferException, InterruptedException {
         List<Completion> completions = new ArrayList<>(entries.size());
         long last = appliedIndex;
         List<Event> events;
@@ -107,6 +112,9 @@ final class ApplyLoop implements Runnable {
             long lastTerm = 0;
             for (Entry entry : entries) {
                 if (entry.index() <= last) {
+                    if (entry.type() == EntryType.CONF_CHANGE) {
+                        confChanges.decided(ConfChangeDecision.none(entry.index()));
+                    }
                     continue; // already in the state store: replayed after a restart
                 }
                 switch (entry.type()) {
@@ -116,7 +124,10 @@ final class ApplyLoop implements Runnable {
                             completions.add(new Completion(request.getId(), execute(batch, request)));
                         }
                     }
-                    case CONF_CHANGE -> membership.apply(ConfChange.parseFrom(entry.data()), batch);
+                    case CONF_CHANGE -> {
+                        ConfChange change = ConfChange.parseFrom(entry.data());
+                        completions.add(new Completion(change.getId(), applyConfChange(batch, entry.index(), change)));
+                    }
                 }
                 last = entry.index();
                 lastTerm = entry.term();
@@ -140,6 +151,29 @@ final class ApplyLoop implements Runnable {
             appliedSinceRelease = 0;
             makeDurableAndReleaseLog.accept(last);
         }
+    }
+
+    /** Applies a membership change unless etcd's rules refuse it; the result is the new member list or the error. */
+    private Object applyConfChange(ApplyBatch batch, long index, ConfChange change) throws InterruptedException {
+        Optional<EtcdError> refusal = membership.check(change);
+        if (refusal.isPresent()) {
+            confChanges.decided(ConfChangeDecision.none(index));
+            return refusal.get().exception();
+        }
+        membership.apply(change, batch);
+        confChanges.decided(new ConfChangeDecision(index, kindOf(change.getType()), change.getMemberId()));
+        return membership.members();
+    }
+
+    private static ConfChangeKind kindOf(ConfChange.Type type) {
+        return switch (type) {
+            case ADD_VOTER -> ConfChangeKind.ADD_VOTER;
+            case ADD_LEARNER -> ConfChangeKind.ADD_LEARNER;
+            case REMOVE -> ConfChangeKind.REMOVE;
+            case PROMOTE -> ConfChangeKind.PROMOTE;
+            case UPDATE -> ConfChangeKind.UPDATE;
+            case UNRECOGNIZED -> throw new IllegalStateException("conf change of unknown type");
+        };
     }
 
     /** The response of one request, or the etcd error it failed with (a failed request changes nothing). */

@@ -48,7 +48,7 @@ public final class EtcdNode implements AutoCloseable {
     private final Lessor lessor;
     private final ExpiredLeaseRevoker leaseRevoker;
     private final WatchHub watchHub;
-    private final ProposalRegistry proposals = new ProposalRegistry(MAX_PENDING_PROPOSALS);
+    private final ProposalRegistry proposals;
     private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
     private final RaftStatusView statusView = new RaftStatusView();
     private final ApplyLoop applyLoop;
@@ -60,6 +60,7 @@ public final class EtcdNode implements AutoCloseable {
         this.store = recovered.store();
         this.log = recovered.log();
         this.membership = recovered.membership();
+        this.proposals = new ProposalRegistry(MAX_PENDING_PROPOSALS, membership.localId(), System.currentTimeMillis());
         this.reader = new KvReader(store);
         this.lessor = Lessor.recover(store, clock, minLeaseTtlSeconds(settings));
         this.leaseRevoker = new ExpiredLeaseRevoker(lessor, () -> statusView.leaderId() == membership.localId(),
@@ -158,6 +159,44 @@ public final class EtcdNode implements AutoCloseable {
             }
         }
         return registration.future();
+    }
+
+    /**
+     * Proposes a membership change; the future completes with the member list once applied, or fails with etcd's
+     * error (refused when applied, or before: not leader, too many requests, timeout).
+     */
+    CompletableFuture<Object> proposeConfChange(ConfChange.Builder change) {
+        ProposalRegistry.Registration registration = proposals.register();
+        if (registration.accepted()) {
+            byte[] data = change.setId(registration.id()).build().toByteArray();
+            if (!raftLoop.offer(new RaftLoop.Proposal(EntryType.CONF_CHANGE, data, registration.id()))) {
+                proposals.fail(registration.id(), EtcdError.TOO_MANY_REQUESTS.exception());
+            }
+        }
+        return registration.future();
+    }
+
+    public MembershipChanges membershipChanges() {
+        return membershipChanges;
+    }
+
+    /**
+     * etcd's MoveLeader: only the leader may hand over, only to a voting member; completes once the target leads,
+     * or fails when that took longer than an election timeout.
+     */
+    public CompletableFuture<Void> moveLeader(long target) {
+        if (statusView.leaderId() != membership.localId()) {
+            return CompletableFuture.failedFuture(EtcdError.NOT_LEADER.exception());
+        }
+        boolean voter = membership.member(target).map(m -> !m.getIsLearner()).orElse(false);
+        if (!voter) {
+            return CompletableFuture.failedFuture(EtcdError.BAD_LEADER_TRANSFEREE.exception());
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!raftLoop.offer(new RaftLoop.TransferLeadership(target, done))) {
+            done.completeExceptionally(EtcdError.TOO_MANY_REQUESTS.exception());
+        }
+        return done;
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.cairn.node.server;
 
 import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.raft.ConfChangeInProgressException;
 import dev.cairn.node.raft.Entry;
 import dev.cairn.node.raft.EntryType;
+import dev.cairn.node.raft.Message;
 import dev.cairn.node.raft.NotLeaderException;
+import dev.cairn.node.raft.ProposalDroppedException;
 import dev.cairn.node.raft.RaftStatus;
 import dev.cairn.node.raft.RawNode;
 import dev.cairn.node.raft.ReadState;
@@ -13,6 +16,7 @@ import dev.cairn.node.storage.raftlog.RaftLogStorage;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,12 +28,12 @@ import java.util.function.Consumer;
 
 /**
  * The raft loop thread: the only caller of the Raft core and the Raft log. Each turn it drains every waiting
- * proposal and read into the core, ticks it, and handles its Readys: new entries and hard state are written to
- * the log with one fsync (so concurrent writes share it), committed entries go to the apply thread, and read
- * indexes go to the reads waiting for them.
+ * proposal, read and peer message into the core, ticks it, and handles its Readys: new entries and hard state
+ * are written to the log with one fsync (so concurrent writes share it), messages go to the peers once that is
+ * durable, committed entries go to the apply thread, and read indexes go to the reads waiting for them.
  */
 final class RaftLoop implements Runnable {
-    sealed interface Task permits Proposal, ReadBarrier, Stop {
+    sealed interface Task permits Proposal, ReadBarrier, Inbound, TransferLeadership, SnapshotReport, Stop {
     }
 
     record Proposal(EntryType type, byte[] data, long requestId) implements Task {
@@ -38,10 +42,30 @@ final class RaftLoop implements Runnable {
     record ReadBarrier(CompletableFuture<Void> done) implements Task {
     }
 
+    /** A message from a peer. */
+    record Inbound(Message message) implements Task {
+    }
+
+    /** Completes once {@code target} leads, or fails after an election timeout. */
+    record TransferLeadership(long target, CompletableFuture<Void> done) implements Task {
+    }
+
+    /** The transport finished (or gave up) streaming a snapshot to a peer. */
+    record SnapshotReport(long peer, boolean success) implements Task {
+    }
+
     private record Stop() implements Task {
     }
 
+    private record PendingReads(List<CompletableFuture<Void>> reads, long deadlineNanos) {
+    }
+
+    private record PendingTransfer(long target, CompletableFuture<Void> done, long deadlineNanos) {
+    }
+
     private static final int MAX_TASKS_PER_TURN = 4096;
+    /** Timed-out proposals and reads are swept this often, in ticks. */
+    private static final int SWEEP_TICKS = 5;
     private static final System.Logger LOG = System.getLogger(RaftLoop.class.getName());
 
     private final RawNode node;
@@ -51,16 +75,27 @@ final class RaftLoop implements Runnable {
     private final AppliedIndexWaiters appliedWaiters;
     private final ProposalRegistry proposals;
     private final RaftStatusView statusView;
+    private final PeerNetwork peers;
+    private final ConfChangeHandoff confChanges;
+    private final MembershipWatcher membershipWatcher;
+    private final SnapshotInstaller snapshots;
     private final long tickNanos;
+    private final long requestTimeoutNanos;
+    private final long electionTimeoutNanos;
     private final Consumer<Throwable> onFatal;
-    private final Map<Long, List<CompletableFuture<Void>>> readsByContext = new HashMap<>();
+    private final Map<Long, PendingReads> readsByContext = new HashMap<>();
+    private final List<PendingTransfer> transfers = new ArrayList<>();
     private final AtomicLong logReleaseRequest = new AtomicLong();
     private final List<Task> drained = new ArrayList<>();
     private long nextReadContext = 1;
+    private long lastLeader;
+    private int ticksSinceSweep;
     private volatile boolean running = true;
 
     RaftLoop(RawNode node, RaftLogStorage log, int inboxCapacity, ApplyLoop apply, AppliedIndexWaiters appliedWaiters,
-             ProposalRegistry proposals, RaftStatusView statusView, long tickNanos, Consumer<Throwable> onFatal) {
+             ProposalRegistry proposals, RaftStatusView statusView, PeerNetwork peers, ConfChangeHandoff confChanges,
+             MembershipWatcher membershipWatcher, SnapshotInstaller snapshots, ServerSettings settings,
+             Consumer<Throwable> onFatal) {
         this.node = node;
         this.log = log;
         this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
@@ -68,7 +103,13 @@ final class RaftLoop implements Runnable {
         this.appliedWaiters = appliedWaiters;
         this.proposals = proposals;
         this.statusView = statusView;
-        this.tickNanos = tickNanos;
+        this.peers = peers;
+        this.confChanges = confChanges;
+        this.membershipWatcher = membershipWatcher;
+        this.snapshots = snapshots;
+        this.tickNanos = settings.heartbeatInterval().toNanos();
+        this.requestTimeoutNanos = settings.requestTimeout().toNanos();
+        this.electionTimeoutNanos = settings.electionTimeout().toNanos();
         this.onFatal = onFatal;
     }
 
@@ -104,6 +145,10 @@ final class RaftLoop implements Runnable {
                 while (now - nextTick >= 0) {
                     node.tick();
                     nextTick += tickNanos;
+                    if (++ticksSinceSweep >= SWEEP_TICKS) {
+                        ticksSinceSweep = 0;
+                        sweepExpired(now);
+                    }
                 }
                 handleReadys();
                 releaseLog();
@@ -129,6 +174,9 @@ final class RaftLoop implements Runnable {
                     }
                     reads.add(r.done());
                 }
+                case Inbound in -> node.step(in.message());
+                case TransferLeadership t -> transferLeadership(t);
+                case SnapshotReport r -> node.reportSnapshot(r.peer(), r.success());
                 case Stop s -> running = false;
             }
         }
@@ -142,8 +190,11 @@ final class RaftLoop implements Runnable {
             node.propose(proposal.type(), proposal.data());
         } catch (NotLeaderException e) {
             proposals.fail(proposal.requestId(), EtcdError.NO_LEADER.exception());
-        } catch (TooManyRequestsException e) {
+        } catch (TooManyRequestsException | ConfChangeInProgressException e) {
             proposals.fail(proposal.requestId(), EtcdError.TOO_MANY_REQUESTS.exception());
+        } catch (ProposalDroppedException e) {
+            // etcd drops proposals while leadership moves; its callers time out, ours are told at once.
+            proposals.fail(proposal.requestId(), EtcdError.LEADER_CHANGED.exception());
         }
     }
 
@@ -152,7 +203,7 @@ final class RaftLoop implements Runnable {
         long context = nextReadContext++;
         try {
             node.readIndex(context);
-            readsByContext.put(context, reads);
+            readsByContext.put(context, new PendingReads(reads, System.nanoTime() + requestTimeoutNanos));
         } catch (NotLeaderException e) {
             reads.forEach(read -> read.completeExceptionally(EtcdError.NO_LEADER.exception()));
         } catch (TooManyRequestsException e) {
@@ -160,25 +211,95 @@ final class RaftLoop implements Runnable {
         }
     }
 
+    private void transferLeadership(TransferLeadership transfer) {
+        if (node.status().leaderId() == transfer.target()) {
+            transfer.done().complete(null);
+            return;
+        }
+        node.transferLeadership(transfer.target());
+        transfers.add(new PendingTransfer(transfer.target(), transfer.done(), System.nanoTime() + electionTimeoutNanos));
+    }
+
     private void handleReadys() throws InterruptedException {
         while (node.hasReady()) {
             Ready ready = node.ready();
+            if (ready.snapshot() != null) {
+                snapshots.install(ready.snapshot());
+            }
             if (ready.hardState() != null || !ready.entries().isEmpty()) {
                 log.save(ready.hardState(), ready.entries(), ready.mustSync());
+            }
+            if (!ready.messages().isEmpty()) {
+                peers.send(ready.messages());
             }
             List<Entry> committed = ready.committedEntries();
             if (!committed.isEmpty()) {
                 apply.enqueue(committed);
+                carryConfChanges(committed);
             }
             for (ReadState state : ready.readStates()) {
-                List<CompletableFuture<Void>> reads = readsByContext.remove(state.requestContext());
-                if (reads != null) {
-                    reads.forEach(read -> appliedWaiters.await(state.index(), read));
+                PendingReads pending = readsByContext.remove(state.requestContext());
+                if (pending != null) {
+                    pending.reads().forEach(read -> appliedWaiters.await(state.index(), read));
                 }
             }
             node.advance(ready);
             publishStatus();
         }
+    }
+
+    /**
+     * Waits for the apply thread's decision on each membership change just handed to it and carries it into the
+     * core before advancing (etcd waits the same way), so the core's configuration follows the applied one.
+     */
+    private void carryConfChanges(List<Entry> committed) throws InterruptedException {
+        boolean changed = false;
+        for (Entry entry : committed) {
+            if (entry.type() != EntryType.CONF_CHANGE) {
+                continue;
+            }
+            ConfChangeDecision decision = awaitDecision(entry.index());
+            if (decision.kind() != null) {
+                node.applyConfChange(decision.kind(), decision.memberId());
+                changed = true;
+            }
+        }
+        if (changed) {
+            membershipWatcher.membershipChanged();
+        }
+    }
+
+    private ConfChangeDecision awaitDecision(long index) throws InterruptedException {
+        while (running) {
+            ConfChangeDecision decision = confChanges.await(100, TimeUnit.MILLISECONDS);
+            if (decision != null) {
+                if (decision.index() != index) {
+                    throw new IllegalStateException("apply thread decided conf change " + decision.index()
+                            + " while the raft loop waits for " + index);
+                }
+                return decision;
+            }
+        }
+        throw new InterruptedException("stopped while waiting for the apply thread");
+    }
+
+    private void sweepExpired(long now) {
+        proposals.failExpired();
+        Iterator<PendingReads> reads = readsByContext.values().iterator();
+        while (reads.hasNext()) {
+            PendingReads pending = reads.next();
+            if (now - pending.deadlineNanos() >= 0) {
+                pending.reads().forEach(read -> read.completeExceptionally(EtcdError.TIMEOUT.exception()));
+                reads.remove();
+            }
+        }
+        transfers.removeIf(transfer -> {
+            if (now - transfer.deadlineNanos() >= 0) {
+                transfer.done().completeExceptionally(EtcdError.LEADER_TRANSFER_TIMEOUT.exception());
+                return true;
+            }
+            return false;
+        });
     }
 
     private void releaseLog() {
@@ -192,18 +313,43 @@ final class RaftLoop implements Runnable {
 
     private void publishStatus() {
         RaftStatus status = node.status();
-        statusView.publishRaft(status.term(), status.leaderId(), status.commitIndex());
+        statusView.publishRaft(status);
+        if (status.leaderId() != lastLeader) {
+            // etcd fails reads waiting on the old leader's confirmation: they may never get it.
+            if (lastLeader != 0) {
+                failReads(EtcdError.LEADER_CHANGED.exception());
+            }
+            lastLeader = status.leaderId();
+            transfers.removeIf(transfer -> {
+                if (transfer.target() == status.leaderId()) {
+                    transfer.done().complete(null);
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    private void failReads(Throwable failure) {
+        readsByContext.values().forEach(pending -> pending.reads().forEach(r -> r.completeExceptionally(failure)));
+        readsByContext.clear();
     }
 
     private void failPending(Throwable failure) {
-        readsByContext.values().forEach(reads -> reads.forEach(r -> r.completeExceptionally(failure)));
-        readsByContext.clear();
+        failReads(failure);
+        transfers.forEach(transfer -> transfer.done().completeExceptionally(failure));
+        transfers.clear();
         List<Task> left = new ArrayList<>();
         inbox.drainTo(left);
         for (Task task : left) {
             switch (task) {
                 case Proposal p -> proposals.fail(p.requestId(), failure);
                 case ReadBarrier r -> r.done().completeExceptionally(failure);
+                case TransferLeadership t -> t.done().completeExceptionally(failure);
+                case Inbound in -> {
+                }
+                case SnapshotReport r -> {
+                }
                 case Stop s -> {
                 }
             }

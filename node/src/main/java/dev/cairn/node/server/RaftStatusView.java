@@ -1,5 +1,9 @@
 package dev.cairn.node.server;
 
+import dev.cairn.node.raft.RaftStatus;
+
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * What other threads may know of the Raft state: written by the raft loop (and the applied index by the apply
  * loop), read by anyone, without touching the core, which only the raft loop may call.
@@ -9,6 +13,8 @@ public final class RaftStatusView {
     private volatile long leaderId;
     private volatile long commitIndex;
     private volatile long appliedIndex;
+    private volatile boolean learner;
+    private final AtomicLong leaderChanges = new AtomicLong();
 
     public long term() {
         return term;
@@ -30,10 +36,23 @@ public final class RaftStatusView {
         return appliedIndex;
     }
 
-    void publishRaft(long term, long leaderId, long commitIndex) {
-        this.term = term;
-        this.leaderId = leaderId;
-        this.commitIndex = commitIndex;
+    public boolean isLearner() {
+        return learner;
+    }
+
+    /** Times this member has seen a new leader (etcd_server_leader_changes_seen_total). */
+    public long leaderChanges() {
+        return leaderChanges.get();
+    }
+
+    void publishRaft(RaftStatus status) {
+        if (status.leaderId() != 0 && status.leaderId() != leaderId) {
+            leaderChanges.incrementAndGet();
+        }
+        this.term = status.term();
+        this.leaderId = status.leaderId();
+        this.commitIndex = status.commitIndex();
+        this.learner = status.isLearner();
     }
 
     void publishApplied(long appliedIndex) {

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param initialCluster member name to peer URLs, in the order given
  * @param quotaBackendBytes writes that would take the state store past this size fail with NOSPACE
+ * @param strictReconfigCheck refuse membership changes that could cost the cluster its quorum (etcd's default)
  */
 public record ServerSettings(
         String name,
@@ -25,7 +26,8 @@ public record ServerSettings(
         Duration electionTimeout,
         int maxTxnOps,
         int maxRequestBytes,
-        long quotaBackendBytes) {
+        long quotaBackendBytes,
+        boolean strictReconfigCheck) {
 
     public ServerSettings {
         initialCluster = Map.copyOf(initialCluster);
@@ -44,6 +46,11 @@ public record ServerSettings(
     /** Where the state store of the data dir {@code dataDir} lives. */
     public static Path stateDirOf(Path dataDir) {
         return dataDir.resolve("member").resolve("db");
+    }
+
+    /** etcd's ReqTimeout: how long a write or linearizable read may wait before "request timed out". */
+    Duration requestTimeout() {
+        return Duration.ofSeconds(5).plus(electionTimeout.multipliedBy(2));
     }
 
     int electionTicks() {

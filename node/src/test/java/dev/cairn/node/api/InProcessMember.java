@@ -41,7 +41,7 @@ final class InProcessMember implements AutoCloseable {
         }
         ServerSettings settings = new ServerSettings("m1", dataDir, null, Map.of("m1", List.of(PEER_URL)), true,
                 "test-cluster", List.of(PEER_URL), List.of(clientUrl.toString()), 100_000,
-                Duration.ofMillis(100), Duration.ofMillis(1000), 128, 1_572_864, quotaBackendBytes);
+                Duration.ofMillis(100), Duration.ofMillis(1000), 128, 1_572_864, quotaBackendBytes, true);
         this.node = EtcdNode.start(settings, failure -> {
             failure.printStackTrace();
             fatal.set(failure);
