@@ -1,46 +1,112 @@
 package dev.cairn.node.raft;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongFunction;
 
 /**
- * The voters of the current configuration, how far each one's log is known to match the leader's, and the
- * votes received in the current election. Match indexes of peers are fed by append responses (next milestone);
- * the leader's own match index moves only when its entries are durable.
+ * The current configuration (voters and learners), a leader's progress for every member, and the votes received
+ * in the current election. Only voters count for commit, election and read quorums.
  */
 final class ProgressTracker {
-    private final Set<Long> voters;
-    private final Map<Long, Long> matchIndex = new HashMap<>();
+    private ConfState conf;
+    private final Map<Long, Progress> progress = new TreeMap<>(Long::compareUnsigned);
     private final Map<Long, Boolean> votes = new HashMap<>();
 
-    ProgressTracker(Set<Long> voters) {
-        if (voters.isEmpty() || voters.contains(0L)) {
-            throw new IllegalArgumentException("voters must be non-empty ids other than 0: " + voters);
+    ProgressTracker(ConfState conf) {
+        if (conf.voters().contains(0L) || conf.learners().contains(0L)) {
+            throw new IllegalArgumentException("member id 0 is not allowed: " + conf);
         }
-        this.voters = Set.copyOf(voters);
+        this.conf = conf;
+    }
+
+    ConfState conf() {
+        return conf;
+    }
+
+    void setConf(ConfState newConf) {
+        conf = newConf;
+        progress.keySet().retainAll(members());
     }
 
     boolean isVoter(long id) {
-        return voters.contains(id);
+        return conf.voters().contains(id);
     }
 
-    void resetMatches() {
-        matchIndex.clear();
+    boolean isLearner(long id) {
+        return conf.learners().contains(id);
     }
 
-    void updateMatch(long id, long index) {
-        matchIndex.merge(id, index, Math::max);
+    /** Voters and learners, in a fixed order so that runs are reproducible. */
+    Set<Long> members() {
+        Set<Long> members = new TreeSet<>(Long::compareUnsigned);
+        members.addAll(conf.voters());
+        members.addAll(conf.learners());
+        return members;
     }
 
-    long match(long id) {
-        return matchIndex.getOrDefault(id, 0L);
+    /** Fresh progress for every member: nothing known to match, probing from {@code next}. */
+    void resetProgress(long next, LongFunction<Progress> factory) {
+        progress.clear();
+        for (long member : members()) {
+            progress.put(member, factory.apply(next));
+        }
     }
 
+    /** Only a leader tracks progress. */
+    void clearProgress() {
+        progress.clear();
+    }
+
+    /** Progress for members that have none yet (just added to the configuration). */
+    void addMissingProgress(long next, LongFunction<Progress> factory) {
+        for (long member : members()) {
+            progress.computeIfAbsent(member, m -> factory.apply(next));
+        }
+    }
+
+    Progress progress(long id) {
+        return progress.get(id);
+    }
+
+    Map<Long, Progress> allProgress() {
+        return progress;
+    }
+
+    Map<Long, PeerProgress> view() {
+        Map<Long, PeerProgress> view = new LinkedHashMap<>();
+        progress.forEach((id, pr) -> view.put(id, pr.view()));
+        return Collections.unmodifiableMap(view);
+    }
+
+    /** The largest index a majority of voters holds; 0 without voters. */
     long quorumMatchIndex() {
-        long[] matches = voters.stream().mapToLong(this::match).toArray();
+        long[] matches = conf.voters().stream().mapToLong(v -> {
+            Progress pr = progress.get(v);
+            return pr == null ? 0 : pr.match();
+        }).toArray();
         return MajorityQuorum.committedIndex(matches);
+    }
+
+    /** True when a quorum of voters was active since the last check; clears the marks of everyone but self. */
+    boolean checkQuorumActive(long self) {
+        Set<Long> active = new HashSet<>();
+        progress.forEach((id, pr) -> {
+            if (id == self || pr.recentActive()) {
+                active.add(id);
+            }
+            if (id != self) {
+                pr.setRecentActive(false);
+            }
+        });
+        return isQuorum(active);
     }
 
     void resetVotes() {
@@ -52,10 +118,10 @@ final class ProgressTracker {
     }
 
     VoteResult voteResult() {
-        return MajorityQuorum.voteResult(voters, votes);
+        return MajorityQuorum.voteResult(conf.voters(), votes);
     }
 
     boolean isQuorum(Collection<Long> acknowledged) {
-        return MajorityQuorum.isReachedBy(voters, acknowledged);
+        return MajorityQuorum.isReachedBy(conf.voters(), acknowledged);
     }
 }

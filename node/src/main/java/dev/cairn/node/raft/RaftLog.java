@@ -85,6 +85,102 @@ final class RaftLog {
         return entry;
     }
 
+    long compactedIndex() {
+        return compactedIndex;
+    }
+
+    /** True when the log holds an entry (or the compaction point) at {@code index} with {@code term}. */
+    boolean matchTerm(long index, long term) {
+        return index >= compactedIndex && index <= lastIndex() && term(index) == term;
+    }
+
+    /** Raft's election restriction: a log ending at (lastIndex, lastTerm) is at least as complete as ours. */
+    boolean isUpToDate(long otherLastIndex, long otherLastTerm) {
+        return otherLastTerm > lastTerm() || (otherLastTerm == lastTerm() && otherLastIndex >= lastIndex());
+    }
+
+    /** Entries from {@code from} on: at least one when there is one, then up to {@code maxBytes} of payload. */
+    List<Entry> entriesFrom(long from, long maxBytes) {
+        if (from <= compactedIndex) {
+            throw new IllegalArgumentException("entries from " + from + " are compacted (log starts after "
+                    + compactedIndex + ")");
+        }
+        List<Entry> result = new ArrayList<>();
+        long bytes = 0;
+        for (long index = from; index <= lastIndex(); index++) {
+            Entry entry = entry(index);
+            bytes += entry.payloadSize();
+            if (!result.isEmpty() && bytes > maxBytes) {
+                break;
+            }
+            result.add(entry);
+        }
+        return result;
+    }
+
+    /**
+     * A follower's append: when our entry at {@code prevIndex} has {@code prevTerm}, the new entries replace any
+     * conflicting suffix, the commit index follows the leader's (up to the last new entry), and the index of the
+     * last new entry is returned; otherwise -1 and nothing changes. Replacing a committed entry would lose it:
+     * that is a safety violation and throws.
+     */
+    long maybeAppend(long prevIndex, long prevTerm, long leaderCommit, List<Entry> newEntries) {
+        for (int i = 0; i < newEntries.size(); i++) {
+            if (newEntries.get(i).index() != prevIndex + 1 + i) {
+                throw new IllegalArgumentException("appended entries do not follow index " + prevIndex
+                        + " contiguously: " + newEntries.get(i));
+            }
+        }
+        if (!matchTerm(prevIndex, prevTerm)) {
+            return -1;
+        }
+        long lastNew = prevIndex + newEntries.size();
+        for (Entry entry : newEntries) {
+            if (entry.index() <= compactedIndex || matchTerm(entry.index(), entry.term())) {
+                continue;
+            }
+            if (entry.index() <= committed) {
+                throw new IllegalStateException("entry " + entry.index() + " of term " + entry.term()
+                        + " conflicts with committed entry of term " + term(entry.index()) + " (commit "
+                        + committed + ")");
+            }
+            truncateAfter(entry.index() - 1);
+            entries.addAll(newEntries.subList((int) (entry.index() - prevIndex - 1), newEntries.size()));
+            break;
+        }
+        commitTo(Math.min(leaderCommit, lastNew));
+        return lastNew;
+    }
+
+    private void truncateAfter(long index) {
+        if (index < lastIndex()) {
+            entries.subList((int) (index - compactedIndex), entries.size()).clear();
+            stableIndex = Math.min(stableIndex, index);
+        }
+    }
+
+    /**
+     * The largest index at or below {@code index} whose term is at most {@code term}, or the compaction point:
+     * where a leader whose entry at some index has {@code term} may agree with this log.
+     */
+    long findConflictByTerm(long index, long term) {
+        long candidate = Math.min(index, lastIndex());
+        while (candidate > compactedIndex && term(candidate) > term) {
+            candidate--;
+        }
+        return candidate;
+    }
+
+    /** Replaces the whole log by a snapshot's end point: everything up to it is committed and applied. */
+    void restore(SnapshotMeta snapshot) {
+        entries.clear();
+        compactedIndex = snapshot.index();
+        compactedTerm = snapshot.term();
+        stableIndex = snapshot.index();
+        committed = snapshot.index();
+        applied = snapshot.index();
+    }
+
     /** Entries not yet reported durable, in index order. */
     List<Entry> unstableEntries() {
         return slice(stableIndex + 1, lastIndex() + 1);

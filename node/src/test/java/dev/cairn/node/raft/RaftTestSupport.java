@@ -13,7 +13,7 @@ final class RaftTestSupport {
     }
 
     static RawNode freshSingleVoter() {
-        return new RawNode(RaftConfig.defaults(ID), Set.of(ID), HardState.EMPTY, List.of(), 0, 0,
+        return new RawNode(RaftConfig.defaults(ID), voters(ID), HardState.EMPTY, List.of(), 0, 0,
                 new SplittableRandom(42));
     }
 
@@ -33,6 +33,10 @@ final class RaftTestSupport {
             node.advance(ready);
         }
         return applied;
+    }
+
+    static ConfState voters(Long... ids) {
+        return new ConfState(Set.of(ids), Set.of());
     }
 
     static byte[] bytes(String text) {

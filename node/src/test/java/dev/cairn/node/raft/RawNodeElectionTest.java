@@ -2,6 +2,7 @@ package dev.cairn.node.raft;
 
 import static dev.cairn.node.raft.RaftTestSupport.ID;
 import static dev.cairn.node.raft.RaftTestSupport.freshSingleVoter;
+import static dev.cairn.node.raft.RaftTestSupport.voters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,7 @@ class RawNodeElectionTest {
     void freshNodeHasNothingToDo() {
         RawNode node = freshSingleVoter();
         assertThat(node.hasReady()).isFalse();
-        assertThat(node.status()).isEqualTo(new RaftStatus(ID, 0, 0, Role.FOLLOWER, 0, 0, 0, 0));
+        assertThat(node.status()).isEqualTo(new RaftStatus(ID, 0, 0, Role.FOLLOWER, 0, 0, 0, 0, 0, false));
     }
 
     @Test
@@ -43,7 +44,7 @@ class RawNodeElectionTest {
     void electionTimeoutIsRandomizedAcrossSeeds() {
         Set<Integer> timeouts = new java.util.HashSet<>();
         for (int seed = 0; seed < 50; seed++) {
-            RawNode node = new RawNode(RaftConfig.defaults(ID), Set.of(ID), HardState.EMPTY, List.of(), 0, 0,
+            RawNode node = new RawNode(RaftConfig.defaults(ID), voters(ID), HardState.EMPTY, List.of(), 0, 0,
                     new SplittableRandom(seed));
             int ticks = 0;
             while (node.status().role() != Role.LEADER) {
@@ -81,8 +82,8 @@ class RawNodeElectionTest {
 
     @Test
     void candidateAmongThreeVotersWaitsForVotes() {
-        RawNode node = new RawNode(RaftConfig.defaults(1), Set.of(1L, 2L, 3L), HardState.EMPTY, List.of(), 0, 0,
-                new SplittableRandom(1));
+        RawNode node = new RawNode(RaftConfig.defaults(1).withPreVote(false), voters(1L, 2L, 3L), HardState.EMPTY,
+                List.of(), 0, 0, new SplittableRandom(1));
         node.campaign();
         assertThat(node.status().role()).isEqualTo(Role.CANDIDATE);
         assertThat(node.status().term()).isEqualTo(1);
@@ -96,7 +97,7 @@ class RawNodeElectionTest {
 
     @Test
     void memberOutsideTheVotersNeverCampaigns() {
-        RawNode learner = new RawNode(RaftConfig.defaults(9), Set.of(1L), HardState.EMPTY, List.of(), 0, 0,
+        RawNode learner = new RawNode(RaftConfig.defaults(9), voters(1L), HardState.EMPTY, List.of(), 0, 0,
                 new SplittableRandom(1));
         for (int i = 0; i < 100; i++) {
             learner.tick();

@@ -3,6 +3,7 @@ package dev.cairn.node.raft;
 import static dev.cairn.node.raft.RaftTestSupport.ID;
 import static dev.cairn.node.raft.RaftTestSupport.bytes;
 import static dev.cairn.node.raft.RaftTestSupport.drain;
+import static dev.cairn.node.raft.RaftTestSupport.voters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +57,7 @@ class RawNodeReadIndexTest {
 
     @Test
     void pendingReadsAreBounded() {
-        RawNode node = new RawNode(new RaftConfig(ID, 10, 1, 1L << 20, 1L << 20, 2), Set.of(ID), HardState.EMPTY,
+        RawNode node = new RawNode(new RaftConfig(ID, 10, 1, 1L << 20, 1L << 20, 2), voters(ID), HardState.EMPTY,
                 List.of(), 0, 0, new SplittableRandom(5));
         node.campaign();
         node.readIndex(1);

@@ -4,6 +4,7 @@ import static dev.cairn.node.raft.RaftTestSupport.ID;
 import static dev.cairn.node.raft.RaftTestSupport.bytes;
 import static dev.cairn.node.raft.RaftTestSupport.drain;
 import static dev.cairn.node.raft.RaftTestSupport.electedSingleVoter;
+import static dev.cairn.node.raft.RaftTestSupport.voters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -119,7 +120,7 @@ class RawNodeReplicationTest {
     @Test
     void committedEntriesAreHandedOutInBoundedBatches() {
         RaftConfig config = new RaftConfig(ID, 10, 1, 10, 1L << 20, 16);
-        RawNode node = new RawNode(config, Set.of(ID), HardState.EMPTY, List.of(), 0, 0, new SplittableRandom(3));
+        RawNode node = new RawNode(config, voters(ID), HardState.EMPTY, List.of(), 0, 0, new SplittableRandom(3));
         node.campaign();
         drain(node, new ArrayList<>());
         for (int i = 0; i < 6; i++) {
@@ -147,7 +148,7 @@ class RawNodeReplicationTest {
     @Test
     void uncommittedBytesAreBounded() {
         RaftConfig config = new RaftConfig(ID, 10, 1, 1L << 20, 100, 16);
-        RawNode node = new RawNode(config, Set.of(ID), HardState.EMPTY, List.of(), 0, 0, new SplittableRandom(3));
+        RawNode node = new RawNode(config, voters(ID), HardState.EMPTY, List.of(), 0, 0, new SplittableRandom(3));
         node.campaign();
         drain(node, new ArrayList<>());
         node.propose(EntryType.NORMAL, new byte[60]);

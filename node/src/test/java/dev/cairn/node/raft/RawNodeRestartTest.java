@@ -3,6 +3,7 @@ package dev.cairn.node.raft;
 import static dev.cairn.node.raft.RaftTestSupport.ID;
 import static dev.cairn.node.raft.RaftTestSupport.bytes;
 import static dev.cairn.node.raft.RaftTestSupport.drain;
+import static dev.cairn.node.raft.RaftTestSupport.voters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RawNodeRestartTest {
 
     private static RawNode restored(HardState state, List<Entry> entries, long snapshotIndex, long snapshotTerm) {
-        return new RawNode(RaftConfig.defaults(ID), Set.of(ID), state, entries, snapshotIndex, snapshotTerm,
+        return new RawNode(RaftConfig.defaults(ID), voters(ID), state, entries, snapshotIndex, snapshotTerm,
                 new SplittableRandom(9));
     }
 
@@ -24,7 +25,7 @@ class RawNodeRestartTest {
         List<Entry> log = List.of(new Entry(1, 1, EntryType.NORMAL, null), new Entry(1, 2, EntryType.NORMAL,
                 bytes("a")), new Entry(2, 3, EntryType.NORMAL, null), new Entry(2, 4, EntryType.NORMAL, bytes("b")));
         RawNode node = restored(new HardState(2, ID, 4), log, 0, 0);
-        assertThat(node.status()).isEqualTo(new RaftStatus(ID, 2, ID, Role.FOLLOWER, 0, 4, 4, 0));
+        assertThat(node.status()).isEqualTo(new RaftStatus(ID, 2, ID, Role.FOLLOWER, 0, 4, 4, 0, 0, false));
 
         List<Entry> applied = drain(node, new ArrayList<>());
         assertThat(applied).as("committed entries are delivered again; apply skips what it already has")
@@ -58,7 +59,7 @@ class RawNodeRestartTest {
         assertThat(applied).extracting(Entry::index).containsExactly(11L);
         node.campaign();
         drain(node, new ArrayList<>());
-        assertThat(node.status()).isEqualTo(new RaftStatus(ID, 5, ID, Role.LEADER, ID, 12, 12, 12));
+        assertThat(node.status()).isEqualTo(new RaftStatus(ID, 5, ID, Role.LEADER, ID, 12, 12, 12, 0, false));
     }
 
     @Test

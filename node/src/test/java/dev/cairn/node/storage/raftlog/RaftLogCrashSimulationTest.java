@@ -2,6 +2,7 @@ package dev.cairn.node.storage.raftlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.node.raft.ConfState;
 import dev.cairn.node.raft.Entry;
 import dev.cairn.node.raft.EntryType;
 import dev.cairn.node.raft.RaftConfig;
@@ -100,7 +101,8 @@ class RaftLogCrashSimulationTest {
     }
 
     private static RawNode restore(RaftLogStorage log, SplittableRandom random) {
-        return new RawNode(new RaftConfig(ID, 3, 1, 256, 1L << 20, 64), Set.of(ID), log.hardState(), log.entries(),
+        return new RawNode(new RaftConfig(ID, 3, 1, 256, 1L << 20, 64), new ConfState(Set.of(ID), Set.of()),
+                log.hardState(), log.entries(),
                 log.firstIndex() - 1, log.termBeforeFirstIndex(), random.split());
     }
 }

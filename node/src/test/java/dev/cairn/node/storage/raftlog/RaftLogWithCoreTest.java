@@ -2,6 +2,7 @@ package dev.cairn.node.storage.raftlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.node.raft.ConfState;
 import dev.cairn.node.raft.Entry;
 import dev.cairn.node.raft.EntryType;
 import dev.cairn.node.raft.RaftConfig;
@@ -25,7 +26,7 @@ class RaftLogWithCoreTest {
     Path dir;
 
     private static RawNode restore(RaftLogStorage log) {
-        return new RawNode(RaftConfig.defaults(ID), Set.of(ID), log.hardState(), log.entries(),
+        return new RawNode(RaftConfig.defaults(ID), new ConfState(Set.of(ID), Set.of()), log.hardState(), log.entries(),
                 log.firstIndex() - 1, log.termBeforeFirstIndex(), new SplittableRandom(1));
     }
 

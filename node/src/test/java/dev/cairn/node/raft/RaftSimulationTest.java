@@ -1,0 +1,75 @@
+package dev.cairn.node.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the cluster simulation over many seeds (3 members for even seeds, 5 for odd ones). A failure names its
+ * seed; {@code -Draft.seed=N} replays exactly that one.
+ */
+class RaftSimulationTest {
+    private static final int SEEDS = 300;
+    private static final int CHAOS_STEPS = 800;
+
+    private static RaftSimulation.Settings settingsFor(long seed, boolean buggy) {
+        return new RaftSimulation.Settings(seed % 2 == 0 ? 3 : 5, CHAOS_STEPS, buggy);
+    }
+
+    private static List<Long> seeds() {
+        String only = System.getProperty("raft.seed");
+        if (only != null) {
+            return List.of(Long.parseLong(only));
+        }
+        List<Long> seeds = new ArrayList<>();
+        for (long seed = 0; seed < SEEDS; seed++) {
+            seeds.add(seed);
+        }
+        return seeds;
+    }
+
+    @Test
+    void clustersStaySafeAndRecoverUnderFaults() {
+        long started = System.nanoTime();
+        List<Long> seeds = seeds();
+        RaftSimulation.Coverage total = new RaftSimulation.Coverage();
+        for (long seed : seeds) {
+            try {
+                RaftSimulation simulation = new RaftSimulation(seed, settingsFor(seed, false));
+                simulation.run();
+                total.add(simulation.coverage());
+            } catch (Throwable failure) {
+                throw new AssertionError("seed " + seed + " failed (replay with -Draft.seed=" + seed + "): "
+                        + failure, failure);
+            }
+        }
+        System.out.printf("raft simulation: %d seeds x %d steps in %d ms; %s%n", seeds.size(), CHAOS_STEPS,
+                (System.nanoTime() - started) / 1_000_000, total);
+        if (seeds.size() == SEEDS) {
+            assertThat(total.crashes).as("crashes").isPositive();
+            assertThat(total.snapshotsInstalled).as("snapshot installs").isPositive();
+            assertThat(total.confChangesApplied).as("membership changes").isPositive();
+            assertThat(total.readsServed).as("reads served").isPositive();
+        }
+    }
+
+    /** The checker is not vacuous: members that acknowledge entries a crash then loses break safety on some seed. */
+    @Test
+    void checkerCatchesMembersThatAcknowledgeWithoutPersisting() {
+        for (long seed = 0; seed < SEEDS; seed++) {
+            try {
+                new RaftSimulation(seed, settingsFor(seed, true)).run();
+            } catch (SafetyChecker.SafetyViolation expected) {
+                System.out.println("lost acknowledged entries detected on seed " + seed + ": " + expected.getMessage());
+                assertThat(expected).hasMessageContaining("committed");
+                return;
+            } catch (Throwable other) {
+                // the bug may also surface as the core refusing inconsistent state; keep looking for a violation
+            }
+        }
+        fail("no seed out of " + SEEDS + " detected lost acknowledged entries");
+    }
+}
