@@ -56,7 +56,7 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
                     .setRaftIndex(raft.commitIndex())
                     .setRaftTerm(raft.term())
                     .setRaftAppliedIndex(raft.appliedIndex())
-                    .setIsLearner(false);
+                    .setIsLearner(raft.isLearner());
             if (!raft.hasLeader()) {
                 status.addErrors(EtcdError.NO_LEADER.message());
             }
@@ -83,16 +83,8 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
      */
     @Override
     public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> observer) {
-        Responder.finish(() -> {
-            long self = node.membership().localId();
-            if (node.raftStatus().leaderId() != self) {
-                throw EtcdError.NOT_LEADER.exception();
-            }
-            if (request.getTargetID() != self) {
-                throw EtcdError.BAD_LEADER_TRANSFEREE.exception();
-            }
-            return MoveLeaderResponse.newBuilder().setHeader(node.header(node.store().currentRevision())).build();
-        }, observer);
+        responder.reply(node.moveLeader(request.getTargetID()), ignored -> MoveLeaderResponse.newBuilder()
+                .setHeader(node.header(node.store().currentRevision())).build(), observer);
     }
 
     /** etcd answers Defragment with an empty response (no header). */

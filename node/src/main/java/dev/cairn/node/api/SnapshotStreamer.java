@@ -1,6 +1,7 @@
 package dev.cairn.node.api;
 
 import com.google.protobuf.ByteString;
+import dev.cairn.node.fs.Directories;
 import dev.cairn.node.error.EtcdError;
 import dev.cairn.node.proto.etcdserverpb.SnapshotResponse;
 import dev.cairn.node.server.EtcdNode;
@@ -57,7 +58,7 @@ final class SnapshotStreamer {
     private static void removeLeftoverCheckpoints(Path storeDir) {
         try (Stream<Path> siblings = Files.list(storeDir.getParent())) {
             siblings.filter(path -> path.getFileName().toString().matches(CHECKPOINT_PREFIX + ".*\\.tmp"))
-                    .forEach(SnapshotStreamer::deleteRecursively);
+                    .forEach(Directories::deleteQuietly);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot look for leftover snapshot checkpoints: " + e.getMessage());
         }
@@ -90,7 +91,7 @@ final class SnapshotStreamer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            deleteRecursively(dir);
+            Directories.deleteQuietly(dir);
         }
         // Completed only once the checkpoint is gone, so a client that saw the end sees no leftover.
         if (sent) {
@@ -133,19 +134,6 @@ final class SnapshotStreamer {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot remove snapshot checkpoint " + dir + ": " + e.getMessage());
         }
     }
 

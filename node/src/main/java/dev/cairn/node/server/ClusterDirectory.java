@@ -12,4 +12,7 @@ public interface ClusterDirectory {
 
     /** The cluster as the first peer that answers describes it; empty when none of them answers. */
     Optional<RemoteCluster> fetch(List<String> peerUrls);
+
+    /** Asks no one: for members without a peer transport. */
+    ClusterDirectory NONE = peerUrls -> Optional.empty();
 }

@@ -12,16 +12,23 @@ import dev.cairn.node.proto.etcdserverpb.AlarmRequest;
 import dev.cairn.node.proto.etcdserverpb.AlarmType;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.proto.etcdserverpb.ResponseHeader;
+import dev.cairn.node.proto.raft.ConfChange;
 import dev.cairn.node.proto.raft.InternalRequest;
-import dev.cairn.node.proto.raft.MemberAttributes;
-import dev.cairn.node.proto.raft.MemberAttributesUpdate;
 import dev.cairn.node.raft.EntryType;
-import dev.cairn.node.raft.RaftConfig;
+import dev.cairn.node.raft.Message;
 import dev.cairn.node.raft.RawNode;
+import dev.cairn.node.raft.SnapshotMeta;
 import dev.cairn.node.storage.mvcc.MvccStore;
 import dev.cairn.node.storage.raftlog.RaftLogStorage;
 import dev.cairn.node.watch.WatchHub;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,12 +62,19 @@ public final class EtcdNode implements AutoCloseable {
     private final RaftLoop raftLoop;
     private final Thread applyThread;
     private final Thread raftThread;
+    private final Thread announceThread;
+    private final Consumer<Throwable> onFatal;
+    private final PeerConnection peers;
+    private final MembershipChanges membershipChanges;
+    private final StoreSnapshotSource snapshotSource;
+    private final MemberAnnouncer announcer;
 
     private EtcdNode(ServerSettings settings, RecoveredState recovered, Consumer<Throwable> onFatal, LeaseClock clock) {
         this.store = recovered.store();
         this.log = recovered.log();
         this.membership = recovered.membership();
-        this.proposals = new ProposalRegistry(MAX_PENDING_PROPOSALS, membership.localId(), System.currentTimeMillis());
+        this.proposals = new ProposalRegistry(MAX_PENDING_PROPOSALS, membership.localId(), System.currentTimeMillis(),
+                settings.requestTimeout().toNanos(), System::nanoTime);
         this.reader = new KvReader(store);
         this.lessor = Lessor.recover(store, clock, minLeaseTtlSeconds(settings));
         this.leaseRevoker = new ExpiredLeaseRevoker(lessor, () -> statusView.leaderId() == membership.localId(),
@@ -68,19 +82,30 @@ public final class EtcdNode implements AutoCloseable {
         this.alarms = Alarms.load(store);
         this.quota = new SpaceQuota(settings.quotaBackendBytes(), store::spaceUsedBytes);
         this.watchHub = new WatchHub(store, this::header);
+        this.onFatal = onFatal;
+        this.peers = new PeerConnection();
         KvApplier applier = new KvApplier(store, lessor);
+        ConfChangeHandoff confChanges = new ConfChangeHandoff();
         this.applyLoop = new ApplyLoop(APPLY_QUEUE_CAPACITY, store.consistentIndex(), applier, new LeaseApplier(lessor),
                 membership, alarms, proposals, appliedWaiters, statusView, onFatal, watchHub::publish, settings.snapshotCount(),
-                this::makeDurableAndReleaseLog);
+                this::makeDurableAndReleaseLog, confChanges);
         this.raftLoop = new RaftLoop(recovered.raft(), log, MAX_PENDING_PROPOSALS, applyLoop, appliedWaiters, proposals,
-                statusView, settings.heartbeatInterval().toNanos(), onFatal);
+                statusView, peers, confChanges, this::membershipChanged, this::installSnapshot, settings, onFatal);
+        this.membershipChanges = new MembershipChanges(membership, settings.strictReconfigCheck(),
+                this::proposeConfChange, peers::activeSince, new ReplicationProgress(statusView, membership),
+                Clock.systemUTC());
+        this.snapshotSource = new StoreSnapshotSource(store);
+        this.announcer = new MemberAnnouncer(membership, settings.name(), settings.advertiseClientUrls(), this::propose,
+                settings.requestTimeout());
         this.applyThread = new Thread(applyLoop, "cairn-apply");
         this.raftThread = new Thread(raftLoop, "cairn-raft");
+        this.announceThread = new Thread(announcer, "cairn-announce");
+        this.announceThread.setDaemon(true);
     }
 
     /**
-     * Opens (or bootstraps) the member in {@code settings.dataDir()}, replays what the log holds beyond the state
-     * store, and returns once the member leads, has applied its log and has announced its client URLs.
+     * Opens (or bootstraps) a member of a single-member cluster in {@code settings.dataDir()} without a peer
+     * transport, and returns once it leads, has applied its log and has announced its client URLs.
      *
      * @param onFatal called when the raft loop or the apply thread meets an error it cannot survive (a failed fsync)
      */
@@ -90,18 +115,43 @@ public final class EtcdNode implements AutoCloseable {
 
     /** As {@link #start(ServerSettings, Consumer)}, with leases expiring by {@code leaseClock}. */
     public static EtcdNode start(ServerSettings settings, Consumer<Throwable> onFatal, LeaseClock leaseClock) {
-        RecoveredState recovered = RecoveredState.open(settings);
+        return start(settings, PeerNetwork.NO_TRANSPORT, ClusterDirectory.NONE, onFatal, leaseClock);
+    }
+
+    /**
+     * Opens (or bootstraps, or joins) the member in {@code settings.dataDir()}, starts its peer transport, replays
+     * what the log holds beyond the state store and returns. A member that is alone in its cluster returns once it
+     * leads and has announced itself; a member of a larger cluster returns at once and keeps announcing itself in
+     * the background until a quorum is up ({@link #announced()}).
+     */
+    public static EtcdNode start(ServerSettings settings, PeerNetwork.Factory network, ClusterDirectory directory,
+                                 Consumer<Throwable> onFatal, LeaseClock leaseClock) {
+        RecoveredState recovered = RecoveredState.open(settings, directory);
         EtcdNode node = new EtcdNode(settings, recovered, onFatal, leaseClock);
         try {
+            node.peers.connect(network.start(node.membership.localId(), node.membership.clusterId(),
+                    node.new Events()), recovered.peers());
             node.watchHub.start();
-            node.run(recovered.raft());
-            node.announce(settings);
+            boolean alone = recovered.raft().confState().voters().equals(Set.of(node.membership.localId()));
+            node.run(recovered.raft(), alone);
+            node.announceThread.start();
+            if (alone) {
+                await(node.announcer.announced(), "announce the client URLs");
+            }
             node.leaseRevoker.start();
+        } catch (IOException e) {
+            node.close();
+            throw new IllegalStateException(e.getMessage(), e);
         } catch (RuntimeException e) {
             node.close();
             throw e;
         }
         return node;
+    }
+
+    /** Completes once the cluster has applied this member's name and client URLs. */
+    public CompletableFuture<Void> announced() {
+        return announcer.announced();
     }
 
     /** etcd's minLeaseTTL: 1.5 election timeouts (in whole heartbeats), rounded up to whole seconds. */
@@ -110,28 +160,14 @@ public final class EtcdNode implements AutoCloseable {
         return (millis + 999) / 1000;
     }
 
-    private void run(RawNode raft) {
-        long lastIndex = raft.status().lastIndex();
+    /** Starts the threads and waits until what the log held as committed is applied (and, alone, until it leads). */
+    private void run(RawNode raft, boolean alone) {
+        long target = alone ? raft.status().lastIndex() : raft.status().commitIndex();
         applyThread.start();
         raftThread.start();
         CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-        appliedWaiters.await(lastIndex, caughtUp);
+        appliedWaiters.await(target, caughtUp);
         await(caughtUp, "apply the log");
-    }
-
-    private void announce(ServerSettings settings) {
-        Member self = membership.member(membership.localId()).orElseThrow(() ->
-                new IllegalStateException("this member is not part of the cluster it belongs to"));
-        if (self.getName().equals(settings.name()) && self.getClientURLsList().equals(settings.advertiseClientUrls())) {
-            return;
-        }
-        MemberAttributes attributes = MemberAttributes.newBuilder()
-                .setName(settings.name())
-                .addAllPeerUrls(self.getPeerURLsList())
-                .addAllClientUrls(settings.advertiseClientUrls())
-                .build();
-        await(propose(InternalRequest.newBuilder().setPublishAttributes(MemberAttributesUpdate.newBuilder()
-                .setMemberId(membership.localId()).setAttributes(attributes))), "announce the client URLs");
     }
 
     private static void await(CompletableFuture<?> future, String what) {
@@ -178,6 +214,67 @@ public final class EtcdNode implements AutoCloseable {
 
     public MembershipChanges membershipChanges() {
         return membershipChanges;
+    }
+
+    /** etcd's MemberPromote: decided by the leader, which alone knows how far the learner's log is. */
+    public CompletableFuture<List<Member>> promoteMember(long id) {
+        return membershipChanges.promote(id);
+    }
+
+    /** After a membership change: connect to the members as they now are; a member removed from the cluster stops. */
+    private void membershipChanged() {
+        Map<Long, List<String>> peerUrls = new HashMap<>();
+        membership.members().forEach(m -> peerUrls.put(m.getID(), m.getPeerURLsList()));
+        peerUrls.remove(membership.localId());
+        peers.updatePeers(peerUrls);
+        if (membership.isRemoved(membership.localId())) {
+            onFatal.accept(new IllegalStateException(EtcdError.MEMBER_REMOVED.message()));
+        }
+    }
+
+    private void installSnapshot(SnapshotMeta snapshot, Path stagedStore) {
+        throw new IllegalStateException("this member is behind the leader's compacted log (needs the state at index "
+                + snapshot.index() + "); installing a snapshot from the leader is not supported by this version yet");
+    }
+
+    /** What the peer transport delivers to this member. */
+    private final class Events implements PeerEvents {
+        @Override
+        public void receive(Message message) {
+            raftLoop.offer(new RaftLoop.Inbound(message));
+        }
+
+        @Override
+        public void snapshotReceived(Message message, Path stagedStore) throws IOException {
+            if (!raftLoop.offer(new RaftLoop.SnapshotArrived(message, stagedStore))) {
+                throw new IOException("the raft loop cannot take the snapshot now");
+            }
+        }
+
+        @Override
+        public boolean isRemoved(long memberId) {
+            return membership.isRemoved(memberId);
+        }
+
+        @Override
+        public List<Member> members() {
+            return membership.members();
+        }
+
+        @Override
+        public PreparedSnapshot prepareSnapshot(Message message, Path parent) {
+            return snapshotSource.prepare(parent);
+        }
+
+        @Override
+        public void snapshotSent(long peerId, boolean success) {
+            raftLoop.offer(new RaftLoop.SnapshotReport(peerId, success));
+        }
+
+        @Override
+        public void removedFromCluster() {
+            onFatal.accept(new IllegalStateException(EtcdError.MEMBER_REMOVED.message()));
+        }
     }
 
     /**
@@ -273,7 +370,9 @@ public final class EtcdNode implements AutoCloseable {
     @Override
     public void close() {
         try {
+            announcer.stop();
             leaseRevoker.close();
+            peers.close();
             raftLoop.stop();
             if (raftThread.isAlive()) {
                 raftThread.join();

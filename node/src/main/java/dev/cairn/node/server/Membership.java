@@ -161,9 +161,18 @@ public final class Membership {
 
     /** The voters and learners the Raft core must know, as this membership defines them. */
     public ConfState confState() {
+        return confStateOf(members.values());
+    }
+
+    /** The configuration a stored member list (as {@link #MEMBERS_META} holds it) describes. */
+    static ConfState confStateOf(byte[] storedMembers) {
+        return confStateOf(decode(storedMembers));
+    }
+
+    private static ConfState confStateOf(Iterable<Member> members) {
         Set<Long> voters = new TreeSet<>();
         Set<Long> learners = new TreeSet<>();
-        members.values().forEach(m -> (m.getIsLearner() ? learners : voters).add(m.getID()));
+        members.forEach(m -> (m.getIsLearner() ? learners : voters).add(m.getID()));
         return new ConfState(voters, learners);
     }
 

@@ -9,6 +9,36 @@ import java.util.Optional;
 
 /** How the raft loop reaches the other members: the peer transport, as the server sees it. */
 public interface PeerNetwork extends AutoCloseable {
+    /** Starts the transport of one member; it serves the peer URLs and tells {@code events} what arrives. */
+    interface Factory {
+        PeerNetwork start(long localId, long clusterId, PeerEvents events) throws java.io.IOException;
+    }
+
+    /**
+     * No transport: for a member that is alone in its cluster and embedded (tests), where no message ever needs to
+     * leave. Anything sent is dropped.
+     */
+    PeerNetwork NONE = new PeerNetwork() {
+        @Override
+        public void send(List<Message> messages) {
+        }
+
+        @Override
+        public void updatePeers(Map<Long, List<String>> peerUrls) {
+        }
+
+        @Override
+        public Optional<Instant> activeSince(long memberId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    Factory NO_TRANSPORT = (localId, clusterId, events) -> NONE;
+
     /** Queues messages for their peers without blocking; what cannot be queued is dropped (Raft resends). */
     void send(List<Message> messages);
 

@@ -1,6 +1,7 @@
 package dev.cairn.node.server;
 
 import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.fs.Directories;
 import dev.cairn.node.raft.ConfChangeInProgressException;
 import dev.cairn.node.raft.Entry;
 import dev.cairn.node.raft.EntryType;
@@ -11,9 +12,12 @@ import dev.cairn.node.raft.RaftStatus;
 import dev.cairn.node.raft.RawNode;
 import dev.cairn.node.raft.ReadState;
 import dev.cairn.node.raft.Ready;
+import dev.cairn.node.raft.Role;
+import dev.cairn.node.raft.SnapshotMeta;
 import dev.cairn.node.raft.TooManyRequestsException;
 import dev.cairn.node.storage.raftlog.RaftLogStorage;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -33,7 +37,8 @@ import java.util.function.Consumer;
  * durable, committed entries go to the apply thread, and read indexes go to the reads waiting for them.
  */
 final class RaftLoop implements Runnable {
-    sealed interface Task permits Proposal, ReadBarrier, Inbound, TransferLeadership, SnapshotReport, Stop {
+    sealed interface Task permits Proposal, ReadBarrier, Inbound, SnapshotArrived, TransferLeadership,
+            SnapshotReport, Stop {
     }
 
     record Proposal(EntryType type, byte[] data, long requestId) implements Task {
@@ -44,6 +49,10 @@ final class RaftLoop implements Runnable {
 
     /** A message from a peer. */
     record Inbound(Message message) implements Task {
+    }
+
+    /** The leader's state store arrived for the SNAPSHOT message, staged in {@code stagedStore}. */
+    record SnapshotArrived(Message message, Path stagedStore) implements Task {
     }
 
     /** Completes once {@code target} leads, or fails after an election timeout. */
@@ -87,6 +96,7 @@ final class RaftLoop implements Runnable {
     private final List<PendingTransfer> transfers = new ArrayList<>();
     private final AtomicLong logReleaseRequest = new AtomicLong();
     private final List<Task> drained = new ArrayList<>();
+    private SnapshotArrived stagedSnapshot;
     private long nextReadContext = 1;
     private long lastLeader;
     private int ticksSinceSweep;
@@ -151,6 +161,7 @@ final class RaftLoop implements Runnable {
                     }
                 }
                 handleReadys();
+                discardStagedSnapshot(); // the core did not want it (it already had that much)
                 releaseLog();
             }
         } catch (InterruptedException e) {
@@ -175,6 +186,11 @@ final class RaftLoop implements Runnable {
                     reads.add(r.done());
                 }
                 case Inbound in -> node.step(in.message());
+                case SnapshotArrived arrived -> {
+                    discardStagedSnapshot();
+                    stagedSnapshot = arrived;
+                    node.step(arrived.message());
+                }
                 case TransferLeadership t -> transferLeadership(t);
                 case SnapshotReport r -> node.reportSnapshot(r.peer(), r.success());
                 case Stop s -> running = false;
@@ -224,7 +240,7 @@ final class RaftLoop implements Runnable {
         while (node.hasReady()) {
             Ready ready = node.ready();
             if (ready.snapshot() != null) {
-                snapshots.install(ready.snapshot());
+                installSnapshot(ready.snapshot());
             }
             if (ready.hardState() != null || !ready.entries().isEmpty()) {
                 log.save(ready.hardState(), ready.entries(), ready.mustSync());
@@ -245,6 +261,24 @@ final class RaftLoop implements Runnable {
             }
             node.advance(ready);
             publishStatus();
+        }
+    }
+
+    private void installSnapshot(SnapshotMeta snapshot) throws InterruptedException {
+        if (stagedSnapshot == null || stagedSnapshot.message().snapshot() == null
+                || stagedSnapshot.message().snapshot().index() != snapshot.index()) {
+            throw new IllegalStateException("the Raft core asks to install snapshot " + snapshot.index()
+                    + " but no such snapshot was received");
+        }
+        Path staged = stagedSnapshot.stagedStore();
+        stagedSnapshot = null;
+        snapshots.install(snapshot, staged);
+    }
+
+    private void discardStagedSnapshot() {
+        if (stagedSnapshot != null) {
+            Directories.deleteQuietly(stagedSnapshot.stagedStore());
+            stagedSnapshot = null;
         }
     }
 
@@ -314,6 +348,11 @@ final class RaftLoop implements Runnable {
     private void publishStatus() {
         RaftStatus status = node.status();
         statusView.publishRaft(status);
+        if (status.role() == Role.LEADER || !statusView.matchIndexes().isEmpty()) {
+            Map<Long, Long> matches = new HashMap<>();
+            node.progress().forEach((id, progress) -> matches.put(id, progress.match()));
+            statusView.publishMatchIndexes(matches);
+        }
         if (status.leaderId() != lastLeader) {
             // etcd fails reads waiting on the old leader's confirmation: they may never get it.
             if (lastLeader != 0) {
@@ -348,6 +387,7 @@ final class RaftLoop implements Runnable {
                 case TransferLeadership t -> t.done().completeExceptionally(failure);
                 case Inbound in -> {
                 }
+                case SnapshotArrived arrived -> Directories.deleteQuietly(arrived.stagedStore());
                 case SnapshotReport r -> {
                 }
                 case Stop s -> {

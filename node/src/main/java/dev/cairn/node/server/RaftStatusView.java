@@ -2,6 +2,7 @@ package dev.cairn.node.server;
 
 import dev.cairn.node.raft.RaftStatus;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,6 +15,7 @@ public final class RaftStatusView {
     private volatile long commitIndex;
     private volatile long appliedIndex;
     private volatile boolean learner;
+    private volatile Map<Long, Long> matchIndexes = Map.of();
     private final AtomicLong leaderChanges = new AtomicLong();
 
     public long term() {
@@ -45,6 +47,15 @@ public final class RaftStatusView {
         return leaderChanges.get();
     }
 
+    /** On the leader, how far each member's log is known to match its own (itself included); empty elsewhere. */
+    public Map<Long, Long> matchIndexes() {
+        return matchIndexes;
+    }
+
+    void publishMatchIndexes(Map<Long, Long> matches) {
+        this.matchIndexes = Map.copyOf(matches);
+    }
+
     void publishRaft(RaftStatus status) {
         if (status.leaderId() != 0 && status.leaderId() != leaderId) {
             leaderChanges.incrementAndGet();
@@ -52,7 +63,7 @@ public final class RaftStatusView {
         this.term = status.term();
         this.leaderId = status.leaderId();
         this.commitIndex = status.commitIndex();
-        this.learner = status.isLearner();
+        this.learner = status.learner();
     }
 
     void publishApplied(long appliedIndex) {

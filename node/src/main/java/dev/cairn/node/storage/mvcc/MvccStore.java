@@ -126,13 +126,24 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
                 byte[] revision = copy.get(copyHandles.get(2), MetaKeys.REVISION);
                 byte[] index = copy.get(copyHandles.get(2), MetaKeys.CONSISTENT_INDEX);
                 return new StoreCheckpoint(target, revision == null ? 1 : MetaKeys.decodeLong(revision),
-                        index == null ? 0 : MetaKeys.decodeLong(index));
+                        index == null ? 0 : MetaKeys.decodeLong(index), serverMeta(copy, copyHandles.get(2)));
             } finally {
                 copyHandles.forEach(ColumnFamilyHandle::close);
             }
         } catch (RocksDBException e) {
             throw new MvccStorageException("cannot read the checkpoint in " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    private static SortedMap<String, byte[]> serverMeta(RocksDB db, ColumnFamilyHandle meta) {
+        byte[] start = MetaKeys.server("");
+        SortedMap<String, byte[]> found = new TreeMap<>();
+        try (RocksIterator it = db.newIterator(meta)) {
+            for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) {
+                found.put(MetaKeys.serverName(it.key()), it.value());
+            }
+        }
+        return found;
     }
 
     /** Entries in every column family (for snapshot status, as etcd counts the keys of every bbolt bucket). */

@@ -1,0 +1,41 @@
+package dev.cairn.node.server;
+
+import dev.cairn.node.raft.Message;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The member's handle on its peer transport, which starts after the member's parts are built (the transport
+ * needs them to deliver what arrives). Until connected, nothing is sent.
+ */
+final class PeerConnection implements PeerNetwork {
+    private volatile PeerNetwork network = PeerNetwork.NONE;
+
+    void connect(PeerNetwork started, Map<Long, List<String>> peers) {
+        network = started;
+        started.updatePeers(peers);
+    }
+
+    @Override
+    public void send(List<Message> messages) {
+        network.send(messages);
+    }
+
+    @Override
+    public void updatePeers(Map<Long, List<String>> peerUrls) {
+        network.updatePeers(peerUrls);
+    }
+
+    @Override
+    public Optional<Instant> activeSince(long memberId) {
+        return network.activeSince(memberId);
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.cairn.node.server;
+
+import dev.cairn.node.proto.etcdserverpb.Member;
+import dev.cairn.node.raft.Message;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the peer transport tells the member and asks of it. Called from transport threads: implementations are
+ * thread-safe and do not block, except {@link #prepareSnapshot} and {@link #snapshotReceived}.
+ */
+public interface PeerEvents {
+    /** A state-store copy to stream to a follower, and what it holds. */
+    record PreparedSnapshot(Path directory, dev.cairn.node.raft.SnapshotMeta meta) {
+    }
+
+    /** A Raft message from a peer; dropped when the raft loop's inbox is full (Raft resends). */
+    void receive(Message message);
+
+    /** A whole state store arrived for the SNAPSHOT {@code message}; the directory is the member's from now on. */
+    void snapshotReceived(Message message, Path stagedStore) throws IOException;
+
+    boolean isRemoved(long memberId);
+
+    List<Member> members();
+
+    /** Copies the state store into a new directory under {@code parent} to send to a follower. */
+    PreparedSnapshot prepareSnapshot(Message message, Path parent) throws IOException;
+
+    void snapshotSent(long peerId, boolean success);
+
+    /** A peer said this member was removed from the cluster: the member stops. */
+    void removedFromCluster();
+}
