@@ -72,23 +72,9 @@ public final class Main {
             return 1;
         }
         NodeConfig config = parsed.config();
-        String unsupported = unsupportedTopology(config);
-        if (unsupported != null) {
-            System.err.println("cairn: " + unsupported);
-            return 1;
-        }
         LogSetup.configure(config.logLevel(), config.logOutputsJoined());
         parsed.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
         return run(config);
-    }
-
-    /** Replication arrives in its own version; until then a member refuses to be started as part of a cluster. */
-    private static String unsupportedTopology(NodeConfig config) {
-        if (config.initialCluster().size() > 1) {
-            return "--initial-cluster names " + config.initialCluster().size()
-                    + " members; clusters of more than one member are not supported by this version of cairn yet";
-        }
-        return null;
     }
 
     private static int run(NodeConfig config) {

@@ -19,7 +19,7 @@ class UnsupportedSettingsTest {
             "--enable-v2", "--auth-token=jwt,pub-key=a", "--experimental-initial-corrupt-check",
             "--experimental-watch-progress-notify-interval=5s", "--discovery=https://discovery.etcd.io/x",
             "--discovery-srv=example.com", "--proxy=on", "--max-snapshots=10", "--max-wals=10",
-            "--grpc-keepalive-interval=1h", "--strict-reconfig-check=false", "--enable-pprof", "--metrics=extensive",
+            "--grpc-keepalive-interval=1h", "--enable-pprof", "--metrics=extensive",
             "--force-new-cluster", "--unsafe-no-fsync", "--debug", "--log-package-levels=etcdmain=DEBUG",
             "--experimental-enable-lease-checkpoint", "--experimental-compaction-batch-limit=10",
             "--socket-reuse-port", "--enable-log-rotation", "--max-concurrent-streams=100",

@@ -47,10 +47,6 @@ final class RestoreSnapshot {
             throw new SnapshotUsageException("--initial-cluster has " + name + "=" + String.join(",", ownUrls)
                     + " but missing from --initial-advertise-peer-urls=" + String.join(",", advertised));
         }
-        if (cluster.size() > 1) {
-            throw new SnapshotUsageException("--initial-cluster names " + cluster.size() + " members; clusters of "
-                    + "more than one member are not supported by this version of cairn yet");
-        }
         if (Files.exists(dataDir)) {
             throw new SnapshotUsageException("data-dir \"" + dataDir + "\" exists");
         }
