@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Callers waiting for their proposals to be applied, by request id. Bounded: past {@code maxPending} waiting
@@ -15,6 +16,7 @@ final class ProposalRegistry {
     private final Map<Long, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final int maxPending;
+    private final LongAdder failed = new LongAdder();
 
     ProposalRegistry(int maxPending) {
         this.maxPending = maxPending;
@@ -24,6 +26,7 @@ final class ProposalRegistry {
     Registration register() {
         CompletableFuture<Object> future = new CompletableFuture<>();
         if (waiting.size() >= maxPending) {
+            failed.increment();
             future.completeExceptionally(EtcdError.TOO_MANY_REQUESTS.exception());
             return new Registration(0, future);
         }
@@ -45,8 +48,23 @@ final class ProposalRegistry {
         }
     }
 
+    /** Fails a proposal that will not be applied (refused, or the member stops); an apply error is not a failure. */
     void fail(long id, Throwable failure) {
-        complete(id, failure);
+        CompletableFuture<Object> future = waiting.remove(id);
+        if (future != null) {
+            failed.increment();
+            future.completeExceptionally(failure);
+        }
+    }
+
+    /** Proposals waiting to be applied (etcd_server_proposals_pending). */
+    int pending() {
+        return waiting.size();
+    }
+
+    /** Proposals failed before being applied (etcd_server_proposals_failed_total). */
+    long failedCount() {
+        return failed.sum();
     }
 
     void failAll(Throwable failure) {
