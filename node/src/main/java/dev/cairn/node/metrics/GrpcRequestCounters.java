@@ -86,14 +86,6 @@ public final class GrpcRequestCounters {
             handled[code >= 0 && code < handled.length ? code : 2].increment();
         }
 
-        public long handledCount(String codeName) {
-            int code = CODE_NAMES.indexOf(codeName);
-            if (code < 0) {
-                throw new IllegalArgumentException("no gRPC status code named " + codeName);
-            }
-            return handled[code].sum();
-        }
-
         private String[] labels() {
             return new String[] {"grpc_method", method, "grpc_service", service, "grpc_type", type};
         }

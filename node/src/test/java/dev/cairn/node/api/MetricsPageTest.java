@@ -6,7 +6,14 @@ import dev.cairn.node.metrics.PrometheusTextParser;
 import dev.cairn.node.metrics.PrometheusTextParser.Family;
 import dev.cairn.node.proto.etcdserverpb.KVGrpc;
 import dev.cairn.node.proto.etcdserverpb.PutRequest;
+import dev.cairn.node.proto.etcdserverpb.WatchCreateRequest;
+import dev.cairn.node.proto.etcdserverpb.WatchGrpc;
+import dev.cairn.node.proto.etcdserverpb.WatchRequest;
+import dev.cairn.node.proto.etcdserverpb.WatchResponse;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
@@ -20,13 +27,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** /metrics after real requests: etcd's families with their types, and counters that follow the requests. */
 class MetricsPageTest {
@@ -132,6 +143,37 @@ class MetricsPageTest {
                 .isGreaterThanOrEqualTo(count(before, "etcd_disk_backend_commit_duration_seconds") + 2);
         assertThat(value(after, "etcd_disk_wal_write_bytes_total"))
                 .isGreaterThan(value(before, "etcd_disk_wal_write_bytes_total"));
+    }
+
+    @Test
+    void aStreamTheClientCancelsIsHandledAsCanceled() throws Exception {
+        ClientCall<WatchRequest, WatchResponse> call = channel.newCall(WatchGrpc.getWatchMethod(), CallOptions.DEFAULT);
+        BlockingQueue<WatchResponse> responses = new ArrayBlockingQueue<>(8);
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onMessage(WatchResponse message) {
+                responses.add(message);
+                call.request(1);
+            }
+        }, new Metadata());
+        call.request(1);
+        call.sendMessage(WatchRequest.newBuilder().setCreateRequest(
+                WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("w"))).build());
+        assertThat(responses.poll(10, TimeUnit.SECONDS)).extracting(WatchResponse::getCreated).isEqualTo(true);
+        call.cancel("test is done", null);
+
+        Map<String, String> watch = Map.of("grpc_service", "etcdserverpb.Watch", "grpc_method", "Watch",
+                "grpc_type", "bidi_stream");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape().get("grpc_server_handled_total")
+                .only("grpc_server_handled_total", with(watch, "grpc_code", "Canceled")).value()).isEqualTo(1));
+        Map<String, Family> page = scrape();
+        assertThat(page.get("grpc_server_msg_received_total").only("grpc_server_msg_received_total", watch).value())
+                .isEqualTo(1);
+        assertThat(page.get("grpc_server_msg_sent_total").only("grpc_server_msg_sent_total", watch).value())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(page.get("grpc_server_handled_total").samples().stream()
+                .filter(s -> s.labels().get("grpc_method").equals("Watch")).mapToDouble(s -> s.value()).sum())
+                .isEqualTo(1);
     }
 
     private static double count(Map<String, Family> page, String histogram) {
