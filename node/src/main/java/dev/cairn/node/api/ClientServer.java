@@ -52,6 +52,7 @@ public final class ClientServer implements AutoCloseable {
         WatchService watch = new WatchService(node.watchHub(), maxRequestBytes, WatchService.DEFAULT_PROGRESS_INTERVAL);
         InProcessKv inProcessKv = new InProcessKv(node);
         MaintenanceService maintenance = new MaintenanceService(node, responder, new Defragmenter(node.store()::defragment, health));
+        GrpcMetricsInterceptor grpcMetrics = new GrpcMetricsInterceptor(node.metrics().grpcRequests());
         List<Server> started = new ArrayList<>();
         try {
             for (URI url : listenUrls) {
@@ -75,7 +76,9 @@ public final class ClientServer implements AutoCloseable {
                         .addService(ServerInterceptors.intercept(new LockService(inProcessKv), hasLeader))
                         .addService(ServerInterceptors.intercept(new ElectionService(inProcessKv), hasLeader))
                         .addService(health.getHealthService())
+                        .intercept(grpcMetrics)
                         .build();
+                grpcMetrics.register(server.getServices());
                 try {
                     server.start();
                 } catch (IOException e) {

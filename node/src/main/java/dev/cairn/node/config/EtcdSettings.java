@@ -49,7 +49,7 @@ final class EtcdSettings {
     static final String AUTO_COMPACTION_RETENTION = "auto-compaction-retention";
     static final String LISTEN_METRICS_URLS = "listen-metrics-urls";
 
-    // TLS settings, parsed into TlsSettings. Client TLS is served; peer TLS and CRLs are refused (no peer listener yet).
+    // TLS settings, parsed into TlsSettings. Client TLS is served; peer TLS is refused (no peer listener yet).
     static final String CERT_FILE = "cert-file";
     static final String KEY_FILE = "key-file";
     static final String CLIENT_CERT_AUTH = "client-cert-auth";
@@ -62,6 +62,9 @@ final class EtcdSettings {
     static final String PEER_TRUSTED_CA_FILE = "peer-trusted-ca-file";
     static final String PEER_AUTO_TLS = "peer-auto-tls";
     static final String PEER_CRL_FILE = "peer-crl-file";
+    static final String CIPHER_SUITES = "cipher-suites";
+    static final String TLS_MIN_VERSION = "tls-min-version";
+    static final String TLS_MAX_VERSION = "tls-max-version";
 
     /** Flags etcd accepts and ignores for compatibility with etcd 0.4/2.x command lines. */
     private static final Set<String> IGNORED = Set.of(
@@ -111,25 +114,25 @@ final class EtcdSettings {
         supported(settings, QUOTA_BACKEND_BYTES, INTEGER);
         supported(settings, LOG_OUTPUTS, LIST);
         supported(settings, VERSION, BOOL);
-        for (String name : new String[] {CERT_FILE, KEY_FILE, TRUSTED_CA_FILE}) {
+        for (String name : new String[] {CERT_FILE, KEY_FILE, TRUSTED_CA_FILE, CLIENT_CRL_FILE, TLS_MIN_VERSION,
+                TLS_MAX_VERSION}) {
             supported(settings, name, STRING);
         }
+        supported(settings, CIPHER_SUITES, LIST);
         supported(settings, CLIENT_CERT_AUTH, BOOL);
         supported(settings, AUTO_TLS, BOOL);
         supported(settings, STRICT_RECONFIG_CHECK, BOOL);
 
         // Client and peer TLS.
-        for (String name : new String[] {CLIENT_CRL_FILE, "client-cert-allowed-hostname", "client-cert-file", "client-key-file", PEER_CERT_FILE,
-                PEER_KEY_FILE, PEER_TRUSTED_CA_FILE, PEER_CRL_FILE, "peer-cert-allowed-cn",
-                "peer-cert-allowed-hostname", "peer-client-cert-file", "peer-client-key-file", "tls-min-version",
-                "tls-max-version"}) {
+        for (String name : new String[] {"client-cert-allowed-hostname", "client-cert-file", "client-key-file",
+                PEER_CERT_FILE, PEER_KEY_FILE, PEER_TRUSTED_CA_FILE, PEER_CRL_FILE, "peer-cert-allowed-cn",
+                "peer-cert-allowed-hostname", "peer-client-cert-file", "peer-client-key-file"}) {
             unsupported(settings, name, STRING);
         }
         for (String name : new String[] {PEER_CLIENT_CERT_AUTH, PEER_AUTO_TLS,
                 "experimental-peer-skip-client-san-verification"}) {
             unsupported(settings, name, BOOL, "false");
         }
-        unsupported(settings, "cipher-suites", LIST);
         unsupported(settings, "self-signed-cert-validity", UNSIGNED, "1");
 
         // Member tuning.

@@ -1,6 +1,8 @@
 package dev.cairn.node.config;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** Collects the client and peer TLS settings from the raw settings, whatever their source. */
@@ -12,13 +14,34 @@ final class TlsSettingsReader {
     static TlsSettings client(Map<String, RawSetting> settings) {
         return new TlsSettings(path(settings, EtcdSettings.CERT_FILE), path(settings, EtcdSettings.KEY_FILE),
                 path(settings, EtcdSettings.TRUSTED_CA_FILE), path(settings, EtcdSettings.CLIENT_CRL_FILE),
-                flag(settings, EtcdSettings.CLIENT_CERT_AUTH), flag(settings, EtcdSettings.AUTO_TLS));
+                flag(settings, EtcdSettings.CLIENT_CERT_AUTH), flag(settings, EtcdSettings.AUTO_TLS),
+                protocols(settings));
     }
 
     static TlsSettings peer(Map<String, RawSetting> settings) {
         return new TlsSettings(path(settings, EtcdSettings.PEER_CERT_FILE), path(settings, EtcdSettings.PEER_KEY_FILE),
                 path(settings, EtcdSettings.PEER_TRUSTED_CA_FILE), path(settings, EtcdSettings.PEER_CRL_FILE),
-                flag(settings, EtcdSettings.PEER_CLIENT_CERT_AUTH), flag(settings, EtcdSettings.PEER_AUTO_TLS));
+                flag(settings, EtcdSettings.PEER_CLIENT_CERT_AUTH), flag(settings, EtcdSettings.PEER_AUTO_TLS),
+                protocols(settings));
+    }
+
+    /** --cipher-suites, --tls-min-version and --tls-max-version, checked with etcd's messages. */
+    static TlsProtocols protocols(Map<String, RawSetting> settings) {
+        return new TlsProtocols(cipherSuites(settings.get(EtcdSettings.CIPHER_SUITES)),
+                version(settings.get(EtcdSettings.TLS_MIN_VERSION), TlsProtocols.DEFAULT.minVersion()),
+                version(settings.get(EtcdSettings.TLS_MAX_VERSION), TlsProtocols.DEFAULT.maxVersion()));
+    }
+
+    private static List<String> cipherSuites(RawSetting setting) {
+        if (setting == null) {
+            return List.of();
+        }
+        return Arrays.stream(setting.value().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** An empty value is etcd's default, as for an absent setting. */
+    private static TlsVersion version(RawSetting setting, TlsVersion absent) {
+        return setting == null || setting.value().isBlank() ? absent : TlsVersion.parse(setting.value().trim());
     }
 
     private static Path path(Map<String, RawSetting> settings, String name) {

@@ -7,6 +7,8 @@ import dev.cairn.node.lease.ExpiredLeaseRevoker;
 import dev.cairn.node.lease.LeaseApplier;
 import dev.cairn.node.lease.LeaseClock;
 import dev.cairn.node.lease.Lessor;
+import dev.cairn.node.metrics.DurationHistogram;
+import dev.cairn.node.metrics.NodeMetrics;
 import dev.cairn.node.proto.etcdserverpb.LeaseRevokeRequest;
 import dev.cairn.node.proto.etcdserverpb.AlarmRequest;
 import dev.cairn.node.proto.etcdserverpb.AlarmType;
@@ -58,6 +60,7 @@ public final class EtcdNode implements AutoCloseable {
     private final ProposalRegistry proposals;
     private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
     private final RaftStatusView statusView = new RaftStatusView();
+    private final NodeMetrics metrics = new NodeMetrics();
     private final ApplyLoop applyLoop;
     private final RaftLoop raftLoop;
     private final Thread applyThread;
@@ -349,7 +352,27 @@ public final class EtcdNode implements AutoCloseable {
 
     /** fsyncs of the Raft log since start: fewer than writes when concurrent writes share them. */
     public long raftLogFsyncs() {
-        return log.fsyncCount();
+        return log.fsyncDurations().count();
+    }
+
+    public DurationHistogram raftLogFsyncDurations() {
+        return log.fsyncDurations();
+    }
+
+    public long raftLogBytesWritten() {
+        return log.bytesWritten();
+    }
+
+    public int pendingProposals() {
+        return proposals.pending();
+    }
+
+    public long failedProposals() {
+        return proposals.failedCount();
+    }
+
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     public ResponseHeader header(long revision) {

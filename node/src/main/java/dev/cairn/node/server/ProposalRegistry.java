@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,6 +31,7 @@ final class ProposalRegistry {
     private final int maxPending;
     private final long timeoutNanos;
     private final LongSupplier nanoClock;
+    private final LongAdder failed = new LongAdder();
 
     /**
      * @param timeoutNanos how long a caller waits before "request timed out": a proposal forwarded to a leader that
@@ -47,6 +49,7 @@ final class ProposalRegistry {
     Registration register() {
         CompletableFuture<Object> future = new CompletableFuture<>();
         if (waiting.size() >= maxPending) {
+            failed.increment();
             future.completeExceptionally(EtcdError.TOO_MANY_REQUESTS.exception());
             return new Registration(0, future);
         }
@@ -74,8 +77,23 @@ final class ProposalRegistry {
         }
     }
 
+    /** Fails a proposal that will not be applied (refused, or the member stops); an apply error is not a failure. */
     void fail(long id, Throwable failure) {
-        complete(id, failure);
+        Waiter waiter = waiting.remove(id);
+        if (waiter != null) {
+            failed.increment();
+            waiter.future().completeExceptionally(failure);
+        }
+    }
+
+    /** Proposals waiting to be applied (etcd_server_proposals_pending). */
+    int pending() {
+        return waiting.size();
+    }
+
+    /** Proposals failed before being applied (etcd_server_proposals_failed_total). */
+    long failedCount() {
+        return failed.sum();
     }
 
     /** Fails every caller whose deadline has passed with etcd's "request timed out". */

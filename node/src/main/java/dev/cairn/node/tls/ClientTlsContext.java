@@ -16,8 +16,10 @@ import javax.net.ssl.SSLException;
  * The TLS server context for the https client URLs, following etcd's rules: the certificate and key come from
  * {@code --cert-file}/{@code --key-file}, or from {@code --auto-tls} when neither is given; a client certificate is
  * required and verified when {@code --client-cert-auth} or {@code --trusted-ca-file} is set, against the trusted CA
- * file or, without one, the system's trusted roots. Unlike etcd 3.4, whose generated certificate replaces the whole
- * client TLS configuration, {@code --auto-tls} keeps {@code --client-cert-auth}: a requested check is never dropped.
+ * file or, without one, the system's trusted roots, and refused during the handshake when {@code --client-crl-file}
+ * revokes it; {@code --tls-min-version}, {@code --tls-max-version} and {@code --cipher-suites} limit the handshake.
+ * Unlike etcd 3.4, whose generated certificate replaces the whole client TLS configuration, {@code --auto-tls} keeps
+ * {@code --client-cert-auth}: a requested check is never dropped.
  */
 public final class ClientTlsContext {
 
@@ -34,13 +36,16 @@ public final class ClientTlsContext {
         SslContextBuilder builder = SslContextBuilder.forServer(credentials.key(), credentials.chain());
         if (settings.clientCertAuth() || settings.trustedCaFile() != null) {
             builder.clientAuth(ClientAuth.REQUIRE);
-            if (settings.trustedCaFile() != null) {
-                List<X509Certificate> authorities = PemFiles.certificates("--trusted-ca-file", settings.trustedCaFile());
-                builder.trustManager(authorities);
-            }
+            List<X509Certificate> authorities = settings.trustedCaFile() == null ? List.of()
+                    : PemFiles.certificates("--trusted-ca-file", settings.trustedCaFile());
+            RevocationList revoked = settings.crlFile() == null ? null
+                    : RevocationList.load("--client-crl-file", settings.crlFile());
+            builder.trustManager(ClientCertificateTrust.create(authorities, revoked));
         }
         try {
-            return Optional.of(GrpcSslContexts.configure(builder).build());
+            GrpcSslContexts.configure(builder);
+            ProtocolPolicy.apply(builder, settings.protocols());
+            return Optional.of(builder.build());
         } catch (SSLException | IllegalArgumentException e) {
             throw new TlsSetupException("cannot set up client TLS: " + e.getMessage(), e);
         }

@@ -51,6 +51,13 @@ public final class WatchHub implements AutoCloseable {
         catchUp.start();
     }
 
+    /** Watchers open on every stream, synced or catching up (etcd_debugging_mvcc_watcher_total). */
+    public int watcherCount() {
+        synchronized (lock) {
+            return synced.size() + unsynced.size();
+        }
+    }
+
     /** Opens a stream whose responses go to {@code sink}. */
     public WatchStream open(WatchSink sink, int maxRequestBytes) {
         WatchStream stream = new WatchStream(this, sink, store, maxRequestBytes);

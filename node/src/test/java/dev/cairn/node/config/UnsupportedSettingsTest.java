@@ -15,7 +15,7 @@ class UnsupportedSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"--peer-cert-file=/p.pem", "--peer-key-file=/pk.pem",
             "--peer-trusted-ca-file=/pca.pem", "--peer-client-cert-auth", "--peer-auto-tls",
-            "--client-crl-file=/crl", "--peer-crl-file=/crl", "--cipher-suites=TLS_AES_128_GCM_SHA256",
+            "--peer-crl-file=/crl",
             "--enable-v2", "--auth-token=jwt,pub-key=a", "--experimental-initial-corrupt-check",
             "--experimental-watch-progress-notify-interval=5s", "--discovery=https://discovery.etcd.io/x",
             "--discovery-srv=example.com", "--proxy=on", "--max-snapshots=10", "--max-wals=10",
@@ -43,7 +43,9 @@ class UnsupportedSettingsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--cert-file=/c.pem", "--key-file=/k.pem", "--trusted-ca-file=/ca.pem",
-            "--client-cert-auth", "--auto-tls"})
+            "--client-cert-auth", "--auto-tls", "--client-crl-file=/crl",
+            "--cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "--tls-min-version=TLS1.3",
+            "--tls-max-version=TLS1.2"})
     void clientTlsFlagsAreSupported(String argument) {
         assertThat(ConfigLoader.load(List.of(argument), Map.of()).unsupportedSettingsUsed()).isEmpty();
     }

@@ -3,7 +3,9 @@ package dev.cairn.node.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.node.config.TlsProtocols;
 import dev.cairn.node.config.TlsSettings;
+import dev.cairn.node.config.TlsVersion;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -108,6 +110,31 @@ class ClientTlsContextTest {
         assertThat(ClientTlsContext.build(new TlsSettings(pki.serverCert, pki.serverKey, null, null, false, true),
                 dataDir, URLS)).isPresent();
         assertThat(dataDir.resolve("fixtures")).doesNotExist();
+    }
+
+    @Test
+    void aCipherSuiteEtcdKnowsButThisJvmCannotOfferIsNamed() {
+        TlsSettings rc4 = new TlsSettings(pki.serverCert, pki.serverKey, null, null, false, false,
+                new TlsProtocols(List.of("TLS_RSA_WITH_RC4_128_SHA"), TlsVersion.TLS1_2, TlsVersion.TLS1_3));
+        assertThatThrownBy(() -> ClientTlsContext.build(rc4, dir, URLS)).isInstanceOf(TlsSetupException.class)
+                .hasMessage("TLS cipher suite \"TLS_RSA_WITH_RC4_128_SHA\" (--cipher-suites) is not available in this JVM");
+    }
+
+    @Test
+    void anUnusableRevocationListStopsTheStart() throws Exception {
+        Path missing = dir.resolve("missing-crl.pem");
+        assertThatThrownBy(() -> ClientTlsContext.build(withCrl(missing), dir, URLS))
+                .hasMessage("--client-crl-file " + missing + ": no such file");
+        Path garbage = Files.writeString(dir.resolve("garbage-crl.pem"), "not a list\n");
+        assertThatThrownBy(() -> ClientTlsContext.build(withCrl(garbage), dir, URLS))
+                .hasMessageStartingWith("--client-crl-file " + garbage + ": not a valid certificate revocation list");
+        Path good = dir.resolve("crl.pem");
+        pki.writeRevocationList(good, pki.clientCertificate.getSerialNumber());
+        assertThat(ClientTlsContext.build(withCrl(good), dir, URLS)).isPresent();
+    }
+
+    private TlsSettings withCrl(Path crl) {
+        return new TlsSettings(pki.serverCert, pki.serverKey, pki.caCert, crl, true, false);
     }
 
     private static TlsSettings tls(Path cert, Path key, Path ca, boolean clientCertAuth) {

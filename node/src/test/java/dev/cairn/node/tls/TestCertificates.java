@@ -26,7 +26,10 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -50,9 +53,11 @@ public final class TestCertificates {
     public final X509Certificate caCertificate;
     public final X509Certificate clientCertificate;
     public final PrivateKey clientPrivateKey;
+    private final KeyPair caKeys;
 
-    private TestCertificates(Path dir, X509Certificate caCertificate, X509Certificate clientCertificate,
-                             PrivateKey clientPrivateKey) {
+    private TestCertificates(Path dir, KeyPair caKeys, X509Certificate caCertificate,
+                             X509Certificate clientCertificate, PrivateKey clientPrivateKey) {
+        this.caKeys = caKeys;
         this.caCertificate = caCertificate;
         this.clientCertificate = clientCertificate;
         this.clientPrivateKey = clientPrivateKey;
@@ -75,7 +80,7 @@ public final class TestCertificates {
                             new GeneralName(GeneralName.dNSName, "localhost")}));
             KeyPair client = generate("EC");
             X509Certificate clientCert = sign(new X500Name("CN=client"), client, caSubject, ca, false, null);
-            TestCertificates files = new TestCertificates(dir, caCert, clientCert, client.getPrivate());
+            TestCertificates files = new TestCertificates(dir, ca, caCert, clientCert, client.getPrivate());
             write(files.caCert, caCert);
             write(files.serverCert, serverCert);
             write(files.serverKey, server.getPrivate());
@@ -84,6 +89,25 @@ public final class TestCertificates {
             return files;
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot create test certificates", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes (or rewrites) {@code file} as a PEM revocation list of this CA revoking the given serial numbers. */
+    public void writeRevocationList(Path file, BigInteger... revokedSerials) {
+        Instant now = Instant.now();
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()), Date.from(now));
+        builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
+        for (BigInteger serial : revokedSerials) {
+            builder.addCRLEntry(serial, Date.from(now.minus(Duration.ofMinutes(1))), CRLReason.keyCompromise);
+        }
+        try {
+            write(file, new JcaX509CRLConverter().getCRL(
+                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate()))));
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot sign a test revocation list", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,9 +15,15 @@ final class KeyIndex {
     record Entry(byte[] key, Revision revision) {}
 
     private final TreeMap<byte[], KeyHistory> histories = new TreeMap<>(KeyRange.ORDER);
+    /** Keys holding a value at the newest revision (etcd's keysGauge): compacting never changes it. */
+    private long liveKeys;
 
     void put(byte[] key, Revision revision) {
-        histories.computeIfAbsent(key, k -> new KeyHistory()).put(revision);
+        KeyHistory history = histories.computeIfAbsent(key, k -> new KeyHistory());
+        if (!history.isLive()) {
+            liveKeys++;
+        }
+        history.put(revision);
     }
 
     void tombstone(byte[] key, Revision revision) {
@@ -26,10 +32,20 @@ final class KeyIndex {
             throw new IllegalStateException("tombstone for an unknown key at " + revision);
         }
         history.tombstone(revision);
+        liveKeys--;
     }
 
     void restoreTombstone(byte[] key, Revision revision) {
-        histories.computeIfAbsent(key, k -> new KeyHistory()).restoreTombstone(revision);
+        KeyHistory history = histories.computeIfAbsent(key, k -> new KeyHistory());
+        boolean wasLive = history.isLive();
+        history.restoreTombstone(revision);
+        if (wasLive) {
+            liveKeys--;
+        }
+    }
+
+    long liveKeyCount() {
+        return liveKeys;
     }
 
     /** The keys of the range that hold a value at main revision {@code atMain}, in key order. */

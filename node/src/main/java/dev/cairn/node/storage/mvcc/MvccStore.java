@@ -2,6 +2,7 @@ package dev.cairn.node.storage.mvcc;
 
 import dev.cairn.node.error.EtcdError;
 import dev.cairn.node.error.EtcdException;
+import dev.cairn.node.metrics.DurationHistogram;
 import dev.cairn.node.proto.mvccpb.Event;
 import dev.cairn.node.proto.mvccpb.KeyValue;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -55,6 +56,9 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     private final KeyIndex index = new KeyIndex();
     private final Compactor compactor;
     private final DiskUsage diskUsage;
+    // etcd's backend commit histogram: ExponentialBuckets(0.001, 2, 14).
+    private final DurationHistogram commitDurations = DurationHistogram.exponential(0.001, 2, 14);
+    private volatile long liveKeys;
     private volatile long publishedRevision;
     private volatile long compactRevision;
     private volatile long consistentIndex;
@@ -181,6 +185,17 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
                 compactor.delete(compactRevision, leftOver, new CompletableFuture<>());
             }
         }
+        liveKeys = index.liveKeyCount();
+    }
+
+    /** Keys that hold a value at the current revision (etcd_debugging_mvcc_keys_total). */
+    public long liveKeyCount() {
+        return liveKeys;
+    }
+
+    /** How long each batch took to write to RocksDB (etcd_disk_backend_commit_duration_seconds). */
+    public DurationHistogram commitDurations() {
+        return commitDurations;
     }
 
     public long currentRevision() {
@@ -470,7 +485,9 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
                 batch.put(meta, MetaKeys.COMPACT_REVISION, MetaKeys.encodeLong(compaction.revision()));
             }
             batchBytes = batch.getDataSize();
+            long start = System.nanoTime();
             db.write(writeOptions, batch);
+            commitDurations.record(System.nanoTime() - start);
         } catch (RocksDBException e) {
             throw failure("cannot write", e);
         }
@@ -489,6 +506,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
                 compactRevision = compaction.revision();
             }
             consistentIndex = newConsistentIndex;
+            liveKeys = index.liveKeyCount();
             publishedRevision = newRevision;
         } finally {
             indexLock.writeLock().unlock();

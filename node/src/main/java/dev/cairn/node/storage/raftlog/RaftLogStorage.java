@@ -1,5 +1,6 @@
 package dev.cairn.node.storage.raftlog;
 
+import dev.cairn.node.metrics.DurationHistogram;
 import dev.cairn.node.raft.Entry;
 import dev.cairn.node.raft.HardState;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The durable Raft log: hard state and entries appended to segment files, one write and one fsync per
@@ -27,8 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * what reached the disk is unknown, so the node must stop and recover by reopening (as etcd does on a WAL error).
  */
 public final class RaftLogStorage implements AutoCloseable {
-    private final AtomicLong fsyncs = new AtomicLong();
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+
+    // etcd's WAL fsync histogram: ExponentialBuckets(0.001, 2, 14).
+    private final DurationHistogram fsyncDurations = DurationHistogram.exponential(0.001, 2, 14);
+    private final LongAdder bytesWritten = new LongAdder();
 
     private final Path dir;
     private final long segmentBytes;
@@ -221,12 +225,17 @@ public final class RaftLogStorage implements AutoCloseable {
         activeLength = 0;
     }
 
-    /** Writes the encoder's bytes with one write and one fsync (plus a directory sync for a new segment). */
-    /** How many times the log has been fsynced since it was opened. */
-    public long fsyncCount() {
-        return fsyncs.get();
+    /** How long each fsync of the log took since it was opened (etcd_disk_wal_fsync_duration_seconds). */
+    public DurationHistogram fsyncDurations() {
+        return fsyncDurations;
     }
 
+    /** Bytes written to the log since it was opened (etcd_disk_wal_write_bytes_total). */
+    public long bytesWritten() {
+        return bytesWritten.sum();
+    }
+
+    /** Writes the encoder's bytes with one write and one fsync (plus a directory sync for a new segment). */
     private void writeEncoded(boolean newSegment, boolean sync) {
         ByteBuffer bytes = encoder.encoded();
         int length = bytes.remaining();
@@ -236,8 +245,9 @@ public final class RaftLogStorage implements AutoCloseable {
             }
             if (sync || newSegment) {
                 // fdatasync: also flushes the file size, which is all the metadata needed to read the data back.
+                long start = System.nanoTime();
                 active.force(false);
-                fsyncs.incrementAndGet();
+                fsyncDurations.record(System.nanoTime() - start);
             }
             if (newSegment) {
                 syncDirectory(); // makes the new segment's directory entry durable
@@ -247,6 +257,7 @@ public final class RaftLogStorage implements AutoCloseable {
             throw new UncheckedIOException("cannot write raft log segment " + segments.getLast().path(), e);
         }
         activeLength += length;
+        bytesWritten.add(length);
     }
 
     private void syncDirectory() throws IOException {

@@ -111,4 +111,25 @@ class KeyIndexTest {
     private static List<String> keys(List<KeyIndex.Entry> entries) {
         return entries.stream().map(e -> new String(e.key(), StandardCharsets.UTF_8)).toList();
     }
+
+    @Test
+    void countsTheKeysThatHoldAValueNowAsEtcdsKeysGauge() {
+        KeyIndex index = new KeyIndex();
+        index.put(b("a"), r(2));
+        index.put(b("a"), r(3));       // an update is not a new key
+        index.put(b("b"), r(4));
+        assertThat(index.liveKeyCount()).isEqualTo(2);
+        index.tombstone(b("a"), r(5));
+        assertThat(index.liveKeyCount()).isEqualTo(1);
+        index.put(b("a"), r(6));       // recreated: live again
+        index.compact(6);
+        assertThat(index.liveKeyCount()).isEqualTo(2);
+
+        KeyIndex rebuilt = new KeyIndex(); // as loaded from the store, a tombstone may come without its puts
+        rebuilt.restoreTombstone(b("c"), r(3));
+        rebuilt.put(b("d"), r(4));
+        rebuilt.restoreTombstone(b("d"), r(5));
+        rebuilt.put(b("e"), r(6));
+        assertThat(rebuilt.liveKeyCount()).isEqualTo(1);
+    }
 }
