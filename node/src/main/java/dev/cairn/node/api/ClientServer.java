@@ -49,6 +49,7 @@ public final class ClientServer implements AutoCloseable {
         Responder responder = new Responder(Math.max(2, Runtime.getRuntime().availableProcessors()));
         HealthStatusManager health = new HealthStatusManager();
         HasLeaderInterceptor hasLeader = new HasLeaderInterceptor(node.raftStatus());
+        LearnerInterceptor learner = new LearnerInterceptor(node.raftStatus());
         WatchService watch = new WatchService(node.watchHub(), maxRequestBytes, WatchService.DEFAULT_PROGRESS_INTERVAL);
         InProcessKv inProcessKv = new InProcessKv(node);
         MaintenanceService maintenance = new MaintenanceService(node, responder, new Defragmenter(node.store()::defragment, health));
@@ -68,13 +69,13 @@ public final class ClientServer implements AutoCloseable {
                         .permitKeepAliveTime(KEEPALIVE_MIN_SECONDS, TimeUnit.SECONDS)
                         .permitKeepAliveWithoutCalls(true)
                         .maxInboundMessageSize(maxRequestBytes + EXTRA_RECEIVE_BYTES)
-                        .addService(ServerInterceptors.intercept(new KvService(node, responder, maxTxnOps, maxRequestBytes), hasLeader))
-                        .addService(ServerInterceptors.intercept(watch, hasLeader))
-                        .addService(ServerInterceptors.intercept(new LeaseService(node, responder), hasLeader))
-                        .addService(ServerInterceptors.intercept(maintenance, hasLeader))
-                        .addService(ServerInterceptors.intercept(new ClusterService(node, responder), hasLeader))
-                        .addService(ServerInterceptors.intercept(new LockService(inProcessKv), hasLeader))
-                        .addService(ServerInterceptors.intercept(new ElectionService(inProcessKv), hasLeader))
+                        .addService(ServerInterceptors.intercept(new KvService(node, responder, maxTxnOps, maxRequestBytes), hasLeader, learner))
+                        .addService(ServerInterceptors.intercept(watch, hasLeader, learner))
+                        .addService(ServerInterceptors.intercept(new LeaseService(node, responder), hasLeader, learner))
+                        .addService(ServerInterceptors.intercept(maintenance, hasLeader, learner))
+                        .addService(ServerInterceptors.intercept(new ClusterService(node, responder), hasLeader, learner))
+                        .addService(ServerInterceptors.intercept(new LockService(inProcessKv), hasLeader, learner))
+                        .addService(ServerInterceptors.intercept(new ElectionService(inProcessKv), hasLeader, learner))
                         .addService(health.getHealthService())
                         .intercept(grpcMetrics)
                         .build();
