@@ -2,7 +2,6 @@ package dev.cairn.node.peer;
 
 import dev.cairn.node.proto.raft.PeerAck;
 import dev.cairn.node.proto.raft.RaftMessage;
-import dev.cairn.node.raft.Message;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 

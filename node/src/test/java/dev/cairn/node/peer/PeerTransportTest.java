@@ -148,6 +148,7 @@ class PeerTransportTest {
         assertThat(hostC.contextsFrom(1)).containsExactly(1L);
         assertThat(a.droppedMessages()).isEqualTo(2);
         assertThat(hostB.received).hasSize(1);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("peer-sender-2"));
     }
 
     @Test
