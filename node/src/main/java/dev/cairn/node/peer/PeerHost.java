@@ -22,7 +22,7 @@ public interface PeerHost {
     /**
      * A state-store snapshot arrived complete and verified. {@code message} is type SNAPSHOT with its
      * {@link dev.cairn.node.raft.SnapshotMeta}; {@code stagingDir} holds the files and belongs to the callee from
-     * now on. Throwing refuses the snapshot: the transport then deletes the directory and the sender is told.
+     * now on (it should move it out of {@link PeerSettings#snapshotDir()}, whose leftovers are deleted at start). Throwing refuses the snapshot: the transport then deletes the directory and the sender is told.
      */
     void snapshotReceived(Message message, Path stagingDir) throws IOException;
 

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param clusterId       the cluster's id: every message sent carries it, every message received must carry it
  * @param listenUrls      where the peer service listens ({@code --listen-peer-urls}); http or https
  * @param tls             peer TLS for https listen URLs and for dialing https peers; empty for none
- * @param snapshotDir     parent of the staging directories incoming snapshots are written to
+ * @param snapshotDir     parent of the staging directories incoming snapshots are written to; a received one must
+ *                        be moved out or consumed by the host, since leftovers are removed at the next start
  * @param queueCapacity   messages waiting per peer before further ones are dropped
  * @param minBackoff      first wait before reopening a failed stream, doubled after each failure
  * @param maxBackoff      longest wait between attempts

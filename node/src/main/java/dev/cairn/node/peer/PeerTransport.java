@@ -40,11 +40,13 @@ public final class PeerTransport implements AutoCloseable {
     }
 
     /**
-     * Starts serving on the listen URLs. No peer is known until {@link #updatePeers}.
+     * Starts serving on the listen URLs. No peer is known until {@link #updatePeers}. Staging directories left in
+     * the snapshot directory by a transfer a crash interrupted are removed first.
      *
      * @throws IOException naming the address when a listen URL cannot be bound
      */
     public static PeerTransport start(PeerSettings settings, PeerHost host) throws IOException {
+        SnapshotReception.removeLeftovers(settings.snapshotDir());
         return new PeerTransport(settings, host, PeerServer.start(settings, host));
     }
 

@@ -26,6 +26,7 @@ import java.util.zip.CRC32C;
  */
 final class SnapshotReception implements StreamObserver<SnapshotChunk> {
     static final int MAX_CHUNK_BYTES = 1024 * 1024;
+    private static final String STAGING_PREFIX = "incoming-";
 
     private final long localId;
     private final long clusterId;
@@ -110,7 +111,7 @@ final class SnapshotReception implements StreamObserver<SnapshotChunk> {
         message = decoded;
         fileCount = header.getFileCount();
         Files.createDirectories(parentDir);
-        stagingDir = Files.createTempDirectory(parentDir, "incoming-" + Long.toHexString(sender) + "-");
+        stagingDir = Files.createTempDirectory(parentDir, STAGING_PREFIX + Long.toHexString(sender) + "-");
     }
 
     private void write(SnapshotFilePart part) throws StatusException, IOException {
@@ -168,6 +169,20 @@ final class SnapshotReception implements StreamObserver<SnapshotChunk> {
         }
         finishedFiles.add(currentName);
         currentName = null;
+    }
+
+    /** Deletes the staging directories under {@code parentDir} that a crash left behind. */
+    static void removeLeftovers(Path parentDir) throws IOException {
+        if (!Files.isDirectory(parentDir)) {
+            return;
+        }
+        try (var entries = Files.list(parentDir)) {
+            for (Path entry : entries.toList()) {
+                if (entry.getFileName().toString().startsWith(STAGING_PREFIX) && Files.isDirectory(entry)) {
+                    Directories.deleteQuietly(entry);
+                }
+            }
+        }
     }
 
     /** A name of a file directly in the staging directory, never a path out of it. */

@@ -281,6 +281,18 @@ class SnapshotTransferTest {
     }
 
     @Test
+    void stagingDirectoriesACrashLeftBehindAreRemovedAtStart() throws Exception {
+        Path parent = dir.resolve("crashed");
+        Path leftover = Files.createDirectories(parent.resolve("incoming-1-123"));
+        Files.writeString(leftover.resolve("000001.sst"), "half a file");
+        Path unrelated = Files.createDirectories(parent.resolve("kept"));
+        started.add(PeerTransport.start(settings(3, CLUSTER, "http", 0, Optional.empty(), parent, 16),
+                new RecordingHost()));
+        assertThat(leftover).doesNotExist();
+        assertThat(unrelated).isDirectory();
+    }
+
+    @Test
     void aCorruptedChunkIsRefusedAndTheStagingDirectoryRemoved() throws Exception {
         byte[] first = new byte[1024 * 1024];
         byte[] second = "the rest of the file".getBytes(StandardCharsets.UTF_8);
