@@ -49,7 +49,7 @@ final class EtcdSettings {
     static final String AUTO_COMPACTION_RETENTION = "auto-compaction-retention";
     static final String LISTEN_METRICS_URLS = "listen-metrics-urls";
 
-    // TLS settings, parsed into TlsSettings. Client TLS is served; peer TLS is refused (no peer listener yet).
+    // TLS settings, parsed into TlsSettings (and PeerTlsSettings for the peer side).
     static final String CERT_FILE = "cert-file";
     static final String KEY_FILE = "key-file";
     static final String CLIENT_CERT_AUTH = "client-cert-auth";
@@ -65,6 +65,8 @@ final class EtcdSettings {
     static final String CIPHER_SUITES = "cipher-suites";
     static final String TLS_MIN_VERSION = "tls-min-version";
     static final String TLS_MAX_VERSION = "tls-max-version";
+    static final String PEER_CERT_ALLOWED_CN = "peer-cert-allowed-cn";
+    static final String PEER_CERT_ALLOWED_HOSTNAME = "peer-cert-allowed-hostname";
 
     /** Flags etcd accepts and ignores for compatibility with etcd 0.4/2.x command lines. */
     private static final Set<String> IGNORED = Set.of(
@@ -122,17 +124,19 @@ final class EtcdSettings {
         supported(settings, CLIENT_CERT_AUTH, BOOL);
         supported(settings, AUTO_TLS, BOOL);
         supported(settings, STRICT_RECONFIG_CHECK, BOOL);
+        for (String name : new String[] {PEER_CERT_FILE, PEER_KEY_FILE, PEER_TRUSTED_CA_FILE, PEER_CRL_FILE,
+                PEER_CERT_ALLOWED_CN, PEER_CERT_ALLOWED_HOSTNAME}) {
+            supported(settings, name, STRING);
+        }
+        supported(settings, PEER_CLIENT_CERT_AUTH, BOOL);
+        supported(settings, PEER_AUTO_TLS, BOOL);
 
         // Client and peer TLS.
         for (String name : new String[] {"client-cert-allowed-hostname", "client-cert-file", "client-key-file",
-                PEER_CERT_FILE, PEER_KEY_FILE, PEER_TRUSTED_CA_FILE, PEER_CRL_FILE, "peer-cert-allowed-cn",
-                "peer-cert-allowed-hostname", "peer-client-cert-file", "peer-client-key-file"}) {
+                "peer-client-cert-file", "peer-client-key-file"}) {
             unsupported(settings, name, STRING);
         }
-        for (String name : new String[] {PEER_CLIENT_CERT_AUTH, PEER_AUTO_TLS,
-                "experimental-peer-skip-client-san-verification"}) {
-            unsupported(settings, name, BOOL, "false");
-        }
+        unsupported(settings, "experimental-peer-skip-client-san-verification", BOOL, "false");
         unsupported(settings, "self-signed-cert-validity", UNSIGNED, "1");
 
         // Member tuning.

@@ -78,6 +78,22 @@ final class HelpText {
                 Path to the client server TLS trusted CA cert file; setting it also requires client certificates.
               --auto-tls 'false'
                 Client TLS using a generated self-signed certificate (when --cert-file and --key-file are not given).
+              --peer-cert-file ''
+                Path to the peer server TLS cert file (also presented when dialing peers).
+              --peer-key-file ''
+                Path to the peer server TLS key file.
+              --peer-client-cert-auth 'false'
+                Enable peer client cert authentication.
+              --peer-trusted-ca-file ''
+                Path to the peer server TLS trusted CA file; setting it also requires peer client certificates.
+              --peer-cert-allowed-cn ''
+                Required CN for client certs connecting to the peer endpoint.
+              --peer-cert-allowed-hostname ''
+                Allowed TLS hostname for inter peer authentication.
+              --peer-auto-tls 'false'
+                Peer TLS using self-generated certificates if --peer-key-file and --peer-cert-file are not provided.
+              --peer-crl-file ''
+                Path to the peer certificate revocation list file.
 
             Logging:
               --logger 'zap'
@@ -87,7 +103,7 @@ final class HelpText {
               --log-outputs 'default'
                 'stderr', 'stdout', or 'default' (stderr); comma-separated for several.
 
-            Other etcd flags (peer TLS, CRLs, v2, auth tokens, experimental-*, ...) are
+            Other etcd flags (client CRLs, v2, auth tokens, experimental-*, ...) are
             recognised, but this version of cairn refuses to start when one is set to anything but etcd's default.
             """;
 

@@ -38,7 +38,7 @@ public record NodeConfig(
         String logLevel,
         List<String> logOutputs,
         TlsSettings clientTls,
-        TlsSettings peerTls,
+        PeerTlsSettings peerTls,
         Path configFile,
         AutoCompaction autoCompaction,
         List<URI> listenMetricsUrls,

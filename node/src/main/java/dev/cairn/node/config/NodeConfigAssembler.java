@@ -98,9 +98,9 @@ final class NodeConfigAssembler {
         checkMembership(name, advertisePeerUrls, initialCluster);
 
         TlsSettings clientTls = TlsSettingsReader.client(settings);
-        TlsSettings peerTls = TlsSettingsReader.peer(settings);
+        PeerTlsSettings peerTls = TlsSettingsReader.peer(settings);
         requireTlsForSecureUrls(LISTEN_CLIENT_URLS, listenClientUrls, clientTls, "--cert-file, --key-file");
-        requireTlsForSecureUrls(LISTEN_PEER_URLS, listenPeerUrls, peerTls, "--peer-cert-file, --peer-key-file");
+        requireTlsForSecureUrls(LISTEN_PEER_URLS, listenPeerUrls, peerTls.tls(), "--peer-cert-file, --peer-key-file");
 
         long heartbeatMs = positiveMillis(HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_MS);
         long electionMs = positiveMillis(ELECTION_TIMEOUT, DEFAULT_ELECTION_MS);

@@ -18,11 +18,13 @@ final class TlsSettingsReader {
                 protocols(settings));
     }
 
-    static TlsSettings peer(Map<String, RawSetting> settings) {
-        return new TlsSettings(path(settings, EtcdSettings.PEER_CERT_FILE), path(settings, EtcdSettings.PEER_KEY_FILE),
-                path(settings, EtcdSettings.PEER_TRUSTED_CA_FILE), path(settings, EtcdSettings.PEER_CRL_FILE),
-                flag(settings, EtcdSettings.PEER_CLIENT_CERT_AUTH), flag(settings, EtcdSettings.PEER_AUTO_TLS),
-                protocols(settings));
+    static PeerTlsSettings peer(Map<String, RawSetting> settings) {
+        TlsSettings tls = new TlsSettings(path(settings, EtcdSettings.PEER_CERT_FILE),
+                path(settings, EtcdSettings.PEER_KEY_FILE), path(settings, EtcdSettings.PEER_TRUSTED_CA_FILE),
+                path(settings, EtcdSettings.PEER_CRL_FILE), flag(settings, EtcdSettings.PEER_CLIENT_CERT_AUTH),
+                flag(settings, EtcdSettings.PEER_AUTO_TLS), protocols(settings));
+        return new PeerTlsSettings(tls, text(settings, EtcdSettings.PEER_CERT_ALLOWED_CN),
+                text(settings, EtcdSettings.PEER_CERT_ALLOWED_HOSTNAME));
     }
 
     /** --cipher-suites, --tls-min-version and --tls-max-version, checked with etcd's messages. */
@@ -47,6 +49,11 @@ final class TlsSettingsReader {
     private static Path path(Map<String, RawSetting> settings, String name) {
         RawSetting setting = settings.get(name);
         return setting == null || setting.value().isBlank() ? null : Path.of(setting.value().trim());
+    }
+
+    private static String text(Map<String, RawSetting> settings, String name) {
+        RawSetting setting = settings.get(name);
+        return setting == null || setting.value().isBlank() ? null : setting.value().trim();
     }
 
     /** Values were checked to be Go booleans when they were read. */

@@ -34,9 +34,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * {@code --auto-tls}: like etcd, a self-signed ECDSA P-521 server certificate for organization "etcd", valid one year,
- * naming the listen hosts, kept as {@code cert.pem} and {@code key.pem} in {@code <data-dir>/fixtures/client} and
- * reused on later starts while both files exist.
+ * {@code --auto-tls} and {@code --peer-auto-tls}: like etcd, a self-signed ECDSA P-521 certificate for organization
+ * "etcd", valid one year, naming the listen hosts, kept as {@code cert.pem} and {@code key.pem} in
+ * {@code <data-dir>/fixtures/client} (or {@code fixtures/peer}) and reused on later starts while both files exist.
+ * The peer certificate is also usable as a client certificate, since members dial each other with it.
  */
 final class AutoTlsCertificate {
     private static final Duration VALIDITY = Duration.ofDays(365);
@@ -46,7 +47,18 @@ final class AutoTlsCertificate {
 
     /** Returns the directory holding cert.pem and key.pem, generating them first when either is missing. */
     static Path ensure(Path dataDir, List<URI> listenUrls) throws TlsSetupException {
-        Path dir = dataDir.resolve("fixtures").resolve("client");
+        return ensure(dataDir.resolve("fixtures").resolve("client"), listenUrls, "--auto-tls",
+                KeyPurposeId.id_kp_serverAuth);
+    }
+
+    /** The peer certificate, in {@code <data-dir>/fixtures/peer}. */
+    static Path ensurePeer(Path dataDir, List<URI> listenUrls) throws TlsSetupException {
+        return ensure(dataDir.resolve("fixtures").resolve("peer"), listenUrls, "--peer-auto-tls",
+                KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
+    }
+
+    private static Path ensure(Path dir, List<URI> listenUrls, String setting, KeyPurposeId... purposes)
+            throws TlsSetupException {
         Path certFile = dir.resolve("cert.pem");
         Path keyFile = dir.resolve("key.pem");
         if (Files.isRegularFile(certFile) && Files.isRegularFile(keyFile)) {
@@ -64,7 +76,7 @@ final class AutoTlsCertificate {
                     keys.getPublic())
                     .addExtension(Extension.keyUsage, true,
                             new KeyUsage(KeyUsage.keyEncipherment | KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.subjectAlternativeName, false, alternativeNames(listenUrls))
                     .build(new JcaContentSignerBuilder("SHA512withECDSA").build(keys.getPrivate()));
@@ -74,7 +86,7 @@ final class AutoTlsCertificate {
             Files.writeString(keyFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
             return dir;
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-            throw new TlsSetupException("--auto-tls: cannot create a self-signed certificate in " + dir + ": "
+            throw new TlsSetupException(setting + ": cannot create a self-signed certificate in " + dir + ": "
                     + e.getMessage(), e);
         }
     }

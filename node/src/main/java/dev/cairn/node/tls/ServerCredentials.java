@@ -14,11 +14,17 @@ record ServerCredentials(List<X509Certificate> chain, PrivateKey key) {
     private static final byte[] PROBE = "cairn key pair check".getBytes(StandardCharsets.US_ASCII);
 
     static ServerCredentials load(Path certFile, Path keyFile) throws TlsSetupException {
-        List<X509Certificate> chain = PemFiles.certificates("--cert-file", certFile);
-        PrivateKey key = PemFiles.privateKey("--key-file", keyFile);
+        return load("--cert-file", certFile, "--key-file", keyFile);
+    }
+
+    /** Loads the pair, naming the settings they came from in every error. */
+    static ServerCredentials load(String certSetting, Path certFile, String keySetting, Path keyFile)
+            throws TlsSetupException {
+        List<X509Certificate> chain = PemFiles.certificates(certSetting, certFile);
+        PrivateKey key = PemFiles.privateKey(keySetting, keyFile);
         if (!belongTogether(key, chain.get(0).getPublicKey())) {
-            throw new TlsSetupException("--key-file " + keyFile + " does not match the certificate in --cert-file "
-                    + certFile);
+            throw new TlsSetupException(keySetting + " " + keyFile + " does not match the certificate in "
+                    + certSetting + " " + certFile);
         }
         return new ServerCredentials(chain, key);
     }

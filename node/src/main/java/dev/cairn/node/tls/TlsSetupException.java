@@ -1,6 +1,6 @@
 package dev.cairn.node.tls;
 
-/** The client TLS configuration cannot be used; the message is one line naming the file or setting at fault. */
+/** A TLS configuration (client or peer) cannot be used; the message is one line naming the file or setting at fault. */
 public final class TlsSetupException extends Exception {
 
     public TlsSetupException(String message) {

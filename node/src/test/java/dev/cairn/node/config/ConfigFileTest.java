@@ -45,20 +45,15 @@ class ConfigFileTest {
         assertThat(config.initialClusterState()).isEqualTo(InitialClusterState.NEW);
         assertThat(config.clientTls()).isEqualTo(new TlsSettings(Path.of("/etc/etcd/pki/etcd.pem"),
                 Path.of("/etc/etcd/pki/etcd-key.pem"), Path.of("/etc/etcd/pki/ca.pem"), null, true, false));
-        assertThat(config.peerTls()).isEqualTo(new TlsSettings(Path.of("/etc/etcd/pki/etcd.pem"),
-                Path.of("/etc/etcd/pki/etcd-key.pem"), Path.of("/etc/etcd/pki/ca.pem"), null, true, false));
+        assertThat(config.peerTls()).isEqualTo(new PeerTlsSettings(new TlsSettings(Path.of("/etc/etcd/pki/etcd.pem"),
+                Path.of("/etc/etcd/pki/etcd-key.pem"), Path.of("/etc/etcd/pki/ca.pem"), null, true, false), null, null));
         assertThat(config.configFile()).isEqualTo(file);
         // Not in the file: etcd's defaults.
         assertThat(config.snapshotCount()).isEqualTo(100_000);
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMillis(100));
 
-        // Client TLS is served; peer TLS is parsed but not served (no peer listener yet), so only it is refused.
-        String in = " in " + file;
-        assertThat(parsed.unsupportedSettingsUsed()).containsExactlyInAnyOrder(
-                "peer-transport-security.cert-file" + in, "peer-transport-security.key-file" + in,
-                "peer-transport-security.trusted-ca-file" + in, "peer-transport-security.peer-client-cert-auth" + in);
-        assertThat(parsed.refusals()).contains("cairn: peer-transport-security.cert-file" + in
-                + " is not supported by this version of cairn yet");
+        // Client and peer TLS are both implemented.
+        assertThat(parsed.unsupportedSettingsUsed()).isEmpty();
         assertThat(parsed.warnings()).isEmpty();
     }
 
@@ -141,6 +136,31 @@ class ConfigFileTest {
         assertThat(config.clientTls()).isEqualTo(TlsSettings.NONE);
         assertThat(parsed.unsupportedSettingsUsed()).isEmpty();
         assertThat(parsed.warnings()).isEmpty();
+    }
+
+    @Test
+    void thePeerTransportSecurityBlockGivesEveryPeerTlsSetting() throws Exception {
+        Path file = write("""
+                name: n
+                listen-peer-urls: https://127.0.0.1:2380
+                peer-transport-security:
+                  cert-file: /pki/peer.pem
+                  key-file: /pki/peer-key.pem
+                  client-cert-auth: true
+                  trusted-ca-file: /pki/ca.pem
+                  auto-tls: false
+                  crl-file: /pki/crl.pem
+                  allowed-cn: member
+                """);
+        ParsedCommandLine parsed = ConfigLoader.load(List.of("--config-file", file.toString()), Map.of());
+        assertThat(parsed.config().peerTls()).isEqualTo(new PeerTlsSettings(new TlsSettings(Path.of("/pki/peer.pem"),
+                Path.of("/pki/peer-key.pem"), Path.of("/pki/ca.pem"), Path.of("/pki/crl.pem"), true, false),
+                "member", null));
+        assertThat(parsed.unsupportedSettingsUsed()).isEmpty();
+
+        Path autoTls = write("name: n\npeer-transport-security:\n  auto-tls: true\n  allowed-hostname: m.example\n");
+        assertThat(ConfigLoader.load(List.of("--config-file", autoTls.toString()), Map.of()).config().peerTls())
+                .isEqualTo(new PeerTlsSettings(new TlsSettings(null, null, null, null, false, true), null, "m.example"));
     }
 
     @Test

@@ -86,12 +86,22 @@ class EnvironmentVariablesTest {
     @Test
     void anUnsupportedSettingFromTheEnvironmentIsReportedByItsVariable() {
         ParsedCommandLine parsed = ConfigLoader.load(List.of(),
-                Map.of("ETCD_MAX_WALS", "10", "ETCD_PEER_CERT_FILE", "/p.pem", "ETCD_CERT_FILE", "/c.pem",
+                Map.of("ETCD_MAX_WALS", "10", "ETCD_PEER_CLIENT_CERT_FILE", "/p.pem", "ETCD_CERT_FILE", "/c.pem",
                         "ETCD_KEY_FILE", "/k.pem"));
         assertThat(parsed.unsupportedSettingsUsed())
-                .containsExactlyInAnyOrder("ETCD_MAX_WALS", "ETCD_PEER_CERT_FILE");
+                .containsExactlyInAnyOrder("ETCD_MAX_WALS", "ETCD_PEER_CLIENT_CERT_FILE");
         assertThat(parsed.config().clientTls().certFile()).isEqualTo(Path.of("/c.pem"));
         assertThat(parsed.config().clientTls().keyFile()).isEqualTo(Path.of("/k.pem"));
+    }
+
+    @Test
+    void peerTlsComesFromTheEnvironment() {
+        NodeConfig config = ConfigLoader.load(List.of(), Map.of("ETCD_PEER_CERT_FILE", "/p.pem",
+                "ETCD_PEER_KEY_FILE", "/pk.pem", "ETCD_PEER_TRUSTED_CA_FILE", "/ca.pem",
+                "ETCD_PEER_CLIENT_CERT_AUTH", "true", "ETCD_PEER_CRL_FILE", "/crl.pem",
+                "ETCD_PEER_CERT_ALLOWED_HOSTNAME", "m1.example")).config();
+        assertThat(config.peerTls()).isEqualTo(new PeerTlsSettings(new TlsSettings(Path.of("/p.pem"),
+                Path.of("/pk.pem"), Path.of("/ca.pem"), Path.of("/crl.pem"), true, false), null, "m1.example"));
     }
 
     @Test

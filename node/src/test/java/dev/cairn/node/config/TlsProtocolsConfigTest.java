@@ -34,7 +34,7 @@ class TlsProtocolsConfigTest {
         TlsProtocols expected = new TlsProtocols(List.of("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
                 "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305"), TlsVersion.TLS1_2, TlsVersion.TLS1_2);
         assertThat(config.clientTls().protocols()).isEqualTo(expected);
-        assertThat(config.peerTls().protocols()).isEqualTo(expected);
+        assertThat(config.peerTls().tls().protocols()).isEqualTo(expected);
     }
 
     @Test

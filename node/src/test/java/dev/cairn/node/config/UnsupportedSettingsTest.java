@@ -13,9 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UnsupportedSettingsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"--peer-cert-file=/p.pem", "--peer-key-file=/pk.pem",
-            "--peer-trusted-ca-file=/pca.pem", "--peer-client-cert-auth", "--peer-auto-tls",
-            "--peer-crl-file=/crl",
+    @ValueSource(strings = {"--peer-client-cert-file=/pc.pem",
             "--enable-v2", "--auth-token=jwt,pub-key=a", "--experimental-initial-corrupt-check",
             "--experimental-watch-progress-notify-interval=5s", "--discovery=https://discovery.etcd.io/x",
             "--discovery-srv=example.com", "--proxy=on", "--max-snapshots=10", "--max-wals=10",
@@ -50,19 +48,28 @@ class UnsupportedSettingsTest {
         assertThat(ConfigLoader.load(List.of(argument), Map.of()).unsupportedSettingsUsed()).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"--peer-cert-file=/p.pem", "--peer-key-file=/pk.pem", "--peer-trusted-ca-file=/pca.pem",
+            "--peer-client-cert-auth", "--peer-auto-tls", "--peer-crl-file=/crl", "--peer-cert-allowed-cn=member",
+            "--peer-cert-allowed-hostname=member.example"})
+    void peerTlsFlagsAreSupported(String argument) {
+        assertThat(ConfigLoader.load(List.of(argument), Map.of()).unsupportedSettingsUsed()).isEmpty();
+    }
+
     @Test
     void tlsFlagsAreParsedIntoTheConfig() {
         NodeConfig config = ConfigLoader.load(List.of("--cert-file", "/c.pem", "--key-file", "/k.pem",
                 "--trusted-ca-file", "/ca.pem", "--client-cert-auth", "--client-crl-file", "/crl",
                 "--peer-cert-file", "/p.pem", "--peer-key-file", "/pk.pem", "--peer-trusted-ca-file", "/pca.pem",
                 "--peer-client-cert-auth=true", "--peer-auto-tls", "--peer-crl-file", "/pcrl",
+                "--peer-cert-allowed-cn", "member-cn", "--peer-cert-allowed-hostname", "m1.example",
                 "--listen-client-urls", "https://127.0.0.1:2379", "--advertise-client-urls", "https://n1:2379",
                 "--listen-peer-urls", "https://127.0.0.1:2380"), Map.of()).config();
         assertThat(config.clientTls()).isEqualTo(new TlsSettings(Path.of("/c.pem"), Path.of("/k.pem"),
                 Path.of("/ca.pem"), Path.of("/crl"), true, false));
         assertThat(config.clientTls().enabled()).isTrue();
-        assertThat(config.peerTls()).isEqualTo(new TlsSettings(Path.of("/p.pem"), Path.of("/pk.pem"),
-                Path.of("/pca.pem"), Path.of("/pcrl"), true, true));
+        assertThat(config.peerTls()).isEqualTo(new PeerTlsSettings(new TlsSettings(Path.of("/p.pem"),
+                Path.of("/pk.pem"), Path.of("/pca.pem"), Path.of("/pcrl"), true, true), "member-cn", "m1.example"));
     }
 
     @Test

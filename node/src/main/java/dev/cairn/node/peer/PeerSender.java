@@ -1,0 +1,180 @@
+package dev.cairn.node.peer;
+
+import dev.cairn.node.proto.raft.RaftMessage;
+import dev.cairn.node.proto.raft.RaftPeerGrpc;
+import dev.cairn.node.raft.Message;
+import io.grpc.Status;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Sends the Raft messages for one peer, in order, on one long-lived Send stream written by one thread. Messages
+ * wait in a bounded queue; when it is full they are dropped and counted (Raft resends what matters). A failed stream
+ * is reported and reopened after an exponential backoff that restarts once a stream reached the peer.
+ */
+final class PeerSender implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PeerSender.class.getName());
+    private static final long JOIN_MILLIS = 5000;
+
+    /** What the transport learns from a sender. */
+    interface Events {
+        void failed(long peerId, Status status);
+    }
+
+    private final long peerId;
+    private final long clusterId;
+    private final PeerChannels channels;
+    private final int capacity;
+    private final Backoff backoff;
+    private final Events events;
+    private final LongAdder dropped;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    private final Thread thread;
+    private boolean closed;
+
+    PeerSender(long peerId, long clusterId, PeerChannels channels, PeerSettings settings, Events events,
+               LongAdder dropped) {
+        this.peerId = peerId;
+        this.clusterId = clusterId;
+        this.channels = channels;
+        this.capacity = settings.queueCapacity();
+        this.backoff = new Backoff(settings.minBackoff(), settings.maxBackoff());
+        this.events = events;
+        this.dropped = dropped;
+        this.thread = new Thread(this::run, "peer-sender-" + Long.toHexString(peerId));
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    PeerChannels channels() {
+        return channels;
+    }
+
+    /** Queues the message unless the queue is full or the sender closed; never blocks for long. */
+    boolean offer(Message message) {
+        lock.lock();
+        try {
+            if (closed || queue.size() >= capacity) {
+                dropped.increment();
+                return false;
+            }
+            queue.add(message);
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        boolean reportedUnreachable = false;
+        var channel = channels.current();
+        while (true) {
+            OutboundCall<RaftMessage> call = new OutboundCall<>(lock, changed);
+            RaftPeerGrpc.newStub(channel).send(call);
+            Status failure;
+            try {
+                failure = pump(call);
+            } catch (InterruptedException e) {
+                failure = null;
+            }
+            if (failure == null) { // closed
+                call.cancel("the transport is closing");
+                return;
+            }
+            // A stream that reached the peer starts the backoff over, unless the peer refused us (then
+            // retrying fast would only repeat the refusal).
+            if (call.everReady() && failure.getCode() != Status.Code.FAILED_PRECONDITION) {
+                backoff.reset();
+            }
+            if (call.everReady() || !reportedUnreachable) {
+                LOG.log(System.Logger.Level.WARNING, "stream to peer {0} ({1}) failed: {2}",
+                        Long.toHexString(peerId), channels.currentUrl(), OutboundCall.describe(failure));
+            }
+            reportedUnreachable = !call.everReady();
+            events.failed(peerId, failure);
+            if (!awaitBackoff(backoff.nextNanos())) {
+                return;
+            }
+            channel = channels.next();
+        }
+    }
+
+    /** Writes queued messages while the call is ready; returns why the call failed, or null once closed. */
+    private Status pump(OutboundCall<RaftMessage> call) throws InterruptedException {
+        lock.lock();
+        try {
+            while (!closed) {
+                if (call.finished()) {
+                    return call.failure() != null ? call.failure()
+                            : Status.UNAVAILABLE.withDescription("the peer ended the stream");
+                }
+                if (!queue.isEmpty() && call.ready()) {
+                    Message next = queue.poll();
+                    lock.unlock();
+                    try {
+                        call.write(RaftMessageCodec.toProto(next, clusterId));
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
+                }
+                changed.await();
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits before the next attempt; false when closed meanwhile. */
+    private boolean awaitBackoff(long nanos) {
+        lock.lock();
+        try {
+            long remaining = nanos;
+            while (!closed && remaining > 0) {
+                remaining = changed.awaitNanos(remaining);
+            }
+            return !closed;
+        } catch (InterruptedException e) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops the thread (dropping what is queued) and closes the channels. */
+    @Override
+    public void close() throws InterruptedException {
+        lock.lock();
+        try {
+            closed = true;
+            queue.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        thread.join(JOIN_MILLIS);
+        if (thread.isAlive()) {
+            thread.interrupt();
+            thread.join(JOIN_MILLIS);
+        }
+        channels.close();
+    }
+}
