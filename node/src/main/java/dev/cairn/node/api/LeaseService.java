@@ -27,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * etcd's Lease service. Grant and revoke go through the log; keep-alives renew in the lessor of this member (the
- * leader), after clearing the lease's checkpoint through the log if it has one; time-to-live and the lease list are read after a linearizable barrier.
+ * leader), after clearing the lease's checkpoint through the log if it has one; time-to-live and the lease list are
+ * read after a linearizable barrier.
  */
 final class LeaseService extends LeaseGrpc.LeaseImplBase {
     private final EtcdNode node;

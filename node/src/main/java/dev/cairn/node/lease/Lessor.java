@@ -105,7 +105,7 @@ public final class Lessor implements LeaseAttachments {
      * TTL again). Its expiry here does not change. Returns the lease's granted TTL, or empty for an unknown lease
      * (revoked since the checkpoint was proposed), which etcd ignores.
      */
-    public synchronized OptionalLong checkpoint(long id, long remainingTtl) {
+    synchronized OptionalLong checkpoint(long id, long remainingTtl) {
         Lease lease = leases.get(id);
         if (lease == null) {
             return OptionalLong.empty();
@@ -125,7 +125,7 @@ public final class Lessor implements LeaseAttachments {
      * This member became the leader: every lease expires {@code extendNanos} after its resume TTL from now, so that
      * clients have an election timeout to find the new leader (etcd's Promote), and its checkpoints start over.
      */
-    public synchronized void promote(long extendNanos) {
+    synchronized void promote(long extendNanos) {
         for (Lease lease : leases.values()) {
             lease.expiresAtNanos = expiryFromNow(lease.resumeTtl()) + extendNanos;
             lease.revokeProposed = false;
@@ -137,7 +137,7 @@ public final class Lessor implements LeaseAttachments {
      * Up to {@code max} leases whose checkpoint is due, with their remaining TTL rounded up to whole seconds (as
      * etcd). A lease at its full TTL or already expired needs none; each lease taken is scheduled again.
      */
-    public synchronized List<LeaseCheckpoint> takeDueCheckpoints(int max) {
+    synchronized List<LeaseCheckpoint> takeDueCheckpoints(int max) {
         long now = clock.nanoTime();
         List<LeaseCheckpoint> due = new ArrayList<>();
         for (Lease lease : leases.values()) {
@@ -157,7 +157,7 @@ public final class Lessor implements LeaseAttachments {
      * A checkpoint of every lease that is neither expired nor at its full TTL, what a stopping leader records; none
      * while checkpoints are disabled.
      */
-    public synchronized List<LeaseCheckpoint> allCheckpoints() {
+    synchronized List<LeaseCheckpoint> allCheckpoints() {
         long now = clock.nanoTime();
         List<LeaseCheckpoint> all = new ArrayList<>();
         if (!checkpoints.enabled()) {
