@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Applies committed lease grants, revocations and checkpoints on the apply thread: the lessor changes in memory and the lease
- * table in the state store changes in the same batch as the entry's other effects.
+ * Applies committed lease grants, revocations and checkpoints on the apply thread: the lessor changes in memory
+ * and the lease table in the state store changes in the same batch as the entry's other effects.
  */
 public final class LeaseApplier {
     private final Lessor lessor;

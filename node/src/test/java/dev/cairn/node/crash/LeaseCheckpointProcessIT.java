@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 class LeaseCheckpointProcessIT {
     private static final List<String> CHECKPOINT_EVERY_SECOND = List.of("--experimental-lease-checkpoint-interval=1s");
     private static final Pattern GRANTED = Pattern.compile("lease ([0-9a-f]+) granted with TTL\\(60s\\)");
-    private static final Pattern TIME_TO_LIVE = Pattern.compile("granted with TTL\\((\\d+)s\\), remaining\\((-?\\d+)s\\)");
+    private static final Pattern TIME_TO_LIVE =
+            Pattern.compile("granted with TTL\\((\\d+)s\\), remaining\\((-?\\d+)s\\)");
 
     @TempDir
     Path work;
