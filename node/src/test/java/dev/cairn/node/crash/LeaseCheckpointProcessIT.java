@@ -41,15 +41,16 @@ class LeaseCheckpointProcessIT {
             leaseId = granted.group(1);
             // Several checkpoint intervals pass; the latest checkpoint is at most about two seconds old.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> remaining(etcdctl, leaseId)[1] <= 54);
+                    .until(() -> remaining(etcdctl, leaseId)[1] <= 50);
             member.kill9();
         }
         try (CairnMemberProcess member = CairnMemberProcess.start(dataDir, clientPort, peerPort,
                 work.resolve("second.log"), CHECKPOINT_EVERY_SECOND).awaitReady()) {
             long[] ttl = remaining(new Etcdctl(member.endpoint(), work), leaseId);
             assertThat(ttl[0]).as("granted TTL").isEqualTo(60);
-            // A restart without checkpoints gives 60 s plus an election timeout again.
-            assertThat(ttl[1]).as("remaining TTL after the restart").isBetween(1L, 57L);
+            // At most about 52 s were checkpointed, plus the election timeout a new leader adds; a restart without
+            // checkpoints gives 60 s plus that election timeout again.
+            assertThat(ttl[1]).as("remaining TTL after the restart").isBetween(1L, 53L);
         }
     }
 
