@@ -182,7 +182,9 @@ public final class Main {
                 config.electionTimeout(),
                 config.maxTxnOps(),
                 config.maxRequestBytes(),
-                config.quotaBackendBytes());
+                config.quotaBackendBytes(),
+                config.leaseCheckpoints(),
+                config.watchProgressNotifyInterval());
     }
 
     private static List<String> strings(List<URI> urls) {

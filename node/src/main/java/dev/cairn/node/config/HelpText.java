@@ -79,6 +79,15 @@ final class HelpText {
               --auto-tls 'false'
                 Client TLS using a generated self-signed certificate (when --cert-file and --key-file are not given).
 
+            Experimental:
+              --experimental-enable-lease-checkpoint 'true'
+                The leader records the leases' remaining TTLs in the log, so that a restart or a new leader
+                does not give them their full TTL again ('false' disables it; etcd's default is 'false').
+              --experimental-lease-checkpoint-interval '5m0s'
+                Interval between a lease's checkpoints.
+              --experimental-watch-progress-notify-interval '10m0s'
+                Duration of periodic watch progress notifications.
+
             Logging:
               --logger 'zap'
                 Structured JSON logging; 'zap' is the only logger.

@@ -5,7 +5,9 @@ import dev.cairn.node.apply.KvReader;
 import dev.cairn.node.error.EtcdError;
 import dev.cairn.node.lease.ExpiredLeaseRevoker;
 import dev.cairn.node.lease.LeaseApplier;
+import dev.cairn.node.lease.LeaseCheckpointer;
 import dev.cairn.node.lease.LeaseClock;
+import dev.cairn.node.lease.LeaseLeaderTasks;
 import dev.cairn.node.lease.Lessor;
 import dev.cairn.node.metrics.DurationHistogram;
 import dev.cairn.node.metrics.NodeMetrics;
@@ -24,6 +26,7 @@ import dev.cairn.node.storage.mvcc.MvccStore;
 import dev.cairn.node.storage.raftlog.RaftLogStorage;
 import dev.cairn.node.watch.WatchHub;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +42,8 @@ public final class EtcdNode implements AutoCloseable {
     private static final int MAX_PENDING_PROPOSALS = 20_000;
     private static final int APPLY_QUEUE_CAPACITY = 256;
     private static final long START_TIMEOUT_SECONDS = 60;
+    /** How long a stopping leader waits for its last lease checkpoints to be applied. */
+    private static final Duration STOP_CHECKPOINT_WAIT = Duration.ofSeconds(2);
     private static final System.Logger LOG = System.getLogger(EtcdNode.class.getName());
 
     private final MvccStore store;
@@ -48,7 +53,8 @@ public final class EtcdNode implements AutoCloseable {
     private final SpaceQuota quota;
     private final KvReader reader;
     private final Lessor lessor;
-    private final ExpiredLeaseRevoker leaseRevoker;
+    private final LeaseCheckpointer leaseCheckpointer;
+    private final LeaseLeaderTasks leaseTasks;
     private final WatchHub watchHub;
     private final ProposalRegistry proposals = new ProposalRegistry(MAX_PENDING_PROPOSALS);
     private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
@@ -64,12 +70,16 @@ public final class EtcdNode implements AutoCloseable {
         this.log = recovered.log();
         this.membership = recovered.membership();
         this.reader = new KvReader(store);
-        this.lessor = Lessor.recover(store, clock, minLeaseTtlSeconds(settings));
-        this.leaseRevoker = new ExpiredLeaseRevoker(lessor, () -> statusView.leaderId() == membership.localId(),
-                id -> propose(InternalRequest.newBuilder().setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id))));
+        this.lessor = Lessor.recover(store, clock, minLeaseTtlSeconds(settings), settings.leaseCheckpoints());
+        this.leaseCheckpointer = new LeaseCheckpointer(lessor,
+                checkpoints -> propose(InternalRequest.newBuilder().setLeaseCheckpoint(checkpoints)));
+        this.leaseTasks = new LeaseLeaderTasks(lessor, this::leaderTerm, settings.electionTimeout().toNanos(),
+                new ExpiredLeaseRevoker(lessor, id -> propose(InternalRequest.newBuilder()
+                        .setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id)))),
+                leaseCheckpointer);
         this.alarms = Alarms.load(store);
         this.quota = new SpaceQuota(settings.quotaBackendBytes(), store::spaceUsedBytes);
-        this.watchHub = new WatchHub(store, this::header);
+        this.watchHub = new WatchHub(store, this::header, settings.watchProgressNotifyInterval());
         KvApplier applier = new KvApplier(store, lessor);
         this.applyLoop = new ApplyLoop(APPLY_QUEUE_CAPACITY, store.consistentIndex(), applier, new LeaseApplier(lessor),
                 membership, alarms, proposals, appliedWaiters, statusView, onFatal, watchHub::publish, settings.snapshotCount(),
@@ -98,7 +108,7 @@ public final class EtcdNode implements AutoCloseable {
             node.watchHub.start();
             node.run(recovered.raft());
             node.announce(settings);
-            node.leaseRevoker.start();
+            node.leaseTasks.start();
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -198,6 +208,10 @@ public final class EtcdNode implements AutoCloseable {
         return lessor;
     }
 
+    public LeaseCheckpointer leaseCheckpointer() {
+        return leaseCheckpointer;
+    }
+
     public WatchHub watchHub() {
         return watchHub;
     }
@@ -239,6 +253,11 @@ public final class EtcdNode implements AutoCloseable {
         return metrics;
     }
 
+    /** The current term while this member leads, 0 otherwise. */
+    private long leaderTerm() {
+        return statusView.leaderId() == membership.localId() ? statusView.term() : 0;
+    }
+
     public ResponseHeader header(long revision) {
         return ResponseHeader.newBuilder()
                 .setClusterId(membership.clusterId())
@@ -257,7 +276,10 @@ public final class EtcdNode implements AutoCloseable {
     @Override
     public void close() {
         try {
-            leaseRevoker.close();
+            leaseTasks.close();
+            if (raftThread.isAlive() && leaderTerm() != 0) {
+                leaseCheckpointer.checkpointAll(STOP_CHECKPOINT_WAIT);
+            }
             raftLoop.stop();
             if (raftThread.isAlive()) {
                 raftThread.join();

@@ -1,5 +1,6 @@
 package dev.cairn.node.server;
 
+import dev.cairn.node.lease.LeaseCheckpointPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Map;
  *
  * @param initialCluster member name to peer URLs, in the order given
  * @param quotaBackendBytes writes that would take the state store past this size fail with NOSPACE
+ * @param leaseCheckpoints whether and how often the leader records the leases' remaining TTLs in the log
+ * @param watchProgressNotifyInterval how often watchers that asked for it get a progress notification
  */
 public record ServerSettings(
         String name,
@@ -25,7 +28,9 @@ public record ServerSettings(
         Duration electionTimeout,
         int maxTxnOps,
         int maxRequestBytes,
-        long quotaBackendBytes) {
+        long quotaBackendBytes,
+        LeaseCheckpointPolicy leaseCheckpoints,
+        Duration watchProgressNotifyInterval) {
 
     public ServerSettings {
         initialCluster = Map.copyOf(initialCluster);

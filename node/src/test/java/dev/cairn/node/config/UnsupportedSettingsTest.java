@@ -17,11 +17,11 @@ class UnsupportedSettingsTest {
             "--peer-trusted-ca-file=/pca.pem", "--peer-client-cert-auth", "--peer-auto-tls",
             "--peer-crl-file=/crl",
             "--enable-v2", "--auth-token=jwt,pub-key=a", "--experimental-initial-corrupt-check",
-            "--experimental-watch-progress-notify-interval=5s", "--discovery=https://discovery.etcd.io/x",
+            "--experimental-enable-lease-checkpoint-persist=false", "--discovery=https://discovery.etcd.io/x",
             "--discovery-srv=example.com", "--proxy=on", "--max-snapshots=10", "--max-wals=10",
             "--grpc-keepalive-interval=1h", "--strict-reconfig-check=false", "--enable-pprof", "--metrics=extensive",
             "--force-new-cluster", "--unsafe-no-fsync", "--debug", "--log-package-levels=etcdmain=DEBUG",
-            "--experimental-enable-lease-checkpoint", "--experimental-compaction-batch-limit=10",
+            "--experimental-compaction-batch-limit=10",
             "--socket-reuse-port", "--enable-log-rotation", "--max-concurrent-streams=100",
             "--initial-election-tick-advance=false", "--host-whitelist=example.com", "--cors=http://a.example"})
     void usingAnUnsupportedFlagIsReportedByName(String argument) {
