@@ -50,7 +50,8 @@ public final class ClientServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         HasLeaderInterceptor hasLeader = new HasLeaderInterceptor(node.raftStatus());
         LearnerInterceptor learner = new LearnerInterceptor(node.raftStatus());
-        WatchService watch = new WatchService(node.watchHub(), maxRequestBytes, WatchService.DEFAULT_PROGRESS_INTERVAL);
+        WatchService watch = new WatchService(node.watchHub(), maxRequestBytes,
+                node.watchHub().progressNotifyInterval());
         InProcessKv inProcessKv = new InProcessKv(node);
         MaintenanceService maintenance = new MaintenanceService(node, responder, new Defragmenter(node.store()::defragment, health));
         GrpcMetricsInterceptor grpcMetrics = new GrpcMetricsInterceptor(node.metrics().grpcRequests());

@@ -22,11 +22,13 @@ import dev.cairn.node.server.SpaceQuota;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * etcd's Lease service. Grant and revoke go through the log; keep-alives renew in the lessor of this member (the
- * leader); time-to-live and the lease list are read after a linearizable barrier.
+ * leader), after clearing the lease's checkpoint through the log if it has one; time-to-live and the lease list are
+ * read after a linearizable barrier.
  */
 final class LeaseService extends LeaseGrpc.LeaseImplBase {
     private final EtcdNode node;
@@ -98,6 +100,8 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
     private final class KeepAliveStream implements StreamObserver<LeaseKeepAliveRequest> {
         private final ServerCallStreamObserver<LeaseKeepAliveResponse> out;
         private boolean waitingForReady;
+        /** The latest request's answer; the end of the stream waits for it. gRPC calls onNext/onCompleted serially. */
+        private volatile CompletableFuture<Void> lastAnswer = CompletableFuture.completedFuture(null);
 
         KeepAliveStream(ServerCallStreamObserver<LeaseKeepAliveResponse> out) {
             this.out = out;
@@ -111,12 +115,16 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
         public void onNext(LeaseKeepAliveRequest request) {
             // As etcd, the header is taken before the renewal.
             ResponseHeader header = currentHeader();
-            long ttl = node.lessor().renew(request.getID());
-            out.onNext(LeaseKeepAliveResponse.newBuilder().setHeader(header).setID(request.getID()).setTTL(ttl).build());
-            synchronized (this) {
-                waitingForReady = true;
-            }
-            requestNextIfWaiting();
+            // Usually complete at once; when the lease's checkpoint must be cleared first, completes on the apply
+            // thread. The next request is read only after this answer, so answers keep the requests' order.
+            lastAnswer = node.leaseCheckpointer().renew(request.getID()).thenAccept(ttl -> {
+                out.onNext(LeaseKeepAliveResponse.newBuilder().setHeader(header).setID(request.getID()).setTTL(ttl)
+                        .build());
+                synchronized (this) {
+                    waitingForReady = true;
+                }
+                requestNextIfWaiting();
+            });
         }
 
         private void requestNextIfWaiting() {
@@ -136,7 +144,7 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
         @Override
         public void onCompleted() {
-            out.onCompleted();
+            lastAnswer.thenRun(out::onCompleted);
         }
     }
 

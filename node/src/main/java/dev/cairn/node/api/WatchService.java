@@ -21,9 +21,6 @@ import java.util.concurrent.TimeUnit;
  * at a time, the next only once the stream can queue its answer, so a client cannot pile up responses.
  */
 final class WatchService extends WatchGrpc.WatchImplBase implements AutoCloseable {
-    /** etcd's default --experimental-watch-progress-notify-interval. */
-    static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMinutes(10);
-
     private final WatchHub hub;
     private final int maxRequestBytes;
     private final Set<WatchStream> open = ConcurrentHashMap.newKeySet();

@@ -169,6 +169,8 @@ public final class Main {
                 config.maxTxnOps(),
                 config.maxRequestBytes(),
                 config.quotaBackendBytes(),
+                config.leaseCheckpoints(),
+                config.watchProgressNotifyInterval(),
                 config.strictReconfigCheck());
     }
 

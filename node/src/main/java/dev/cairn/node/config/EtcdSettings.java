@@ -48,6 +48,9 @@ final class EtcdSettings {
     static final String AUTO_COMPACTION_MODE = "auto-compaction-mode";
     static final String AUTO_COMPACTION_RETENTION = "auto-compaction-retention";
     static final String LISTEN_METRICS_URLS = "listen-metrics-urls";
+    static final String ENABLE_LEASE_CHECKPOINT = "experimental-enable-lease-checkpoint";
+    static final String LEASE_CHECKPOINT_INTERVAL = "experimental-lease-checkpoint-interval";
+    static final String WATCH_PROGRESS_NOTIFY_INTERVAL = "experimental-watch-progress-notify-interval";
 
     // TLS settings, parsed into TlsSettings (and PeerTlsSettings for the peer side).
     static final String CERT_FILE = "cert-file";
@@ -130,6 +133,9 @@ final class EtcdSettings {
         }
         supported(settings, PEER_CLIENT_CERT_AUTH, BOOL);
         supported(settings, PEER_AUTO_TLS, BOOL);
+        supported(settings, ENABLE_LEASE_CHECKPOINT, BOOL);
+        supported(settings, LEASE_CHECKPOINT_INTERVAL, DURATION);
+        supported(settings, WATCH_PROGRESS_NOTIFY_INTERVAL, DURATION);
 
         // Client and peer TLS.
         for (String name : new String[] {"client-cert-allowed-hostname", "client-cert-file", "client-key-file",
@@ -194,11 +200,10 @@ final class EtcdSettings {
         unsupported(settings, "experimental-corrupt-check-time", DURATION, "0", "0s");
         unsupported(settings, "experimental-enable-v2v3", STRING);
         unsupported(settings, "experimental-backend-bbolt-freelist-type", STRING, "map");
-        unsupported(settings, "experimental-enable-lease-checkpoint", BOOL, "false");
-        unsupported(settings, "experimental-enable-lease-checkpoint-persist", BOOL, "false");
+        // Cairn always persists checkpoints (etcd 3.6's behaviour): only "true" asks for nothing else.
+        unsupported(settings, "experimental-enable-lease-checkpoint-persist", BOOL, "true");
         unsupported(settings, "experimental-compaction-batch-limit", INTEGER, "1000");
         unsupported(settings, "experimental-compaction-sleep-interval", DURATION, "10ms");
-        unsupported(settings, "experimental-watch-progress-notify-interval", DURATION, "10m", "10m0s");
         unsupported(settings, "experimental-warning-apply-duration", DURATION, "100ms");
         unsupported(settings, "experimental-warning-unary-request-duration", DURATION, "300ms");
         unsupported(settings, "experimental-memory-mlock", BOOL, "false");

@@ -95,6 +95,15 @@ final class HelpText {
               --peer-crl-file ''
                 Path to the peer certificate revocation list file.
 
+            Experimental:
+              --experimental-enable-lease-checkpoint 'true'
+                The leader records the leases' remaining TTLs in the log, so that a restart or a new leader
+                does not give them their full TTL again ('false' disables it; etcd's default is 'false').
+              --experimental-lease-checkpoint-interval '5m0s'
+                Interval between a lease's checkpoints.
+              --experimental-watch-progress-notify-interval '10m0s'
+                Duration of periodic watch progress notifications.
+
             Logging:
               --logger 'zap'
                 Structured JSON logging; 'zap' is the only logger.

@@ -1,5 +1,6 @@
 package dev.cairn.node.config;
 
+import dev.cairn.node.lease.LeaseCheckpointPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.Map;
  * @param configFile        the YAML file the settings came from, or null when they came from flags and env
  * @param autoCompaction    --auto-compaction-mode and --auto-compaction-retention, or {@link AutoCompaction#OFF}
  * @param listenMetricsUrls where /health, /livez, /readyz, /version and /metrics are served; empty for none
+ * @param leaseCheckpoints  --experimental-enable-lease-checkpoint and --experimental-lease-checkpoint-interval
+ * @param watchProgressNotifyInterval --experimental-watch-progress-notify-interval
  * @param strictReconfigCheck refuse membership changes that could cost the cluster its quorum
  */
 public record NodeConfig(
@@ -42,6 +45,8 @@ public record NodeConfig(
         Path configFile,
         AutoCompaction autoCompaction,
         List<URI> listenMetricsUrls,
+        LeaseCheckpointPolicy leaseCheckpoints,
+        Duration watchProgressNotifyInterval,
         boolean strictReconfigCheck) {
 
     public static final long DEFAULT_QUOTA_BACKEND_BYTES = 2L * 1024 * 1024 * 1024;

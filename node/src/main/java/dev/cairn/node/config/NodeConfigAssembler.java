@@ -4,6 +4,9 @@ import static dev.cairn.node.config.EtcdSettings.ADVERTISE_CLIENT_URLS;
 import static dev.cairn.node.config.EtcdSettings.DATA_DIR;
 import static dev.cairn.node.config.EtcdSettings.ELECTION_TIMEOUT;
 import static dev.cairn.node.config.EtcdSettings.STRICT_RECONFIG_CHECK;
+import static dev.cairn.node.config.EtcdSettings.ENABLE_LEASE_CHECKPOINT;
+import static dev.cairn.node.config.EtcdSettings.LEASE_CHECKPOINT_INTERVAL;
+import static dev.cairn.node.config.EtcdSettings.WATCH_PROGRESS_NOTIFY_INTERVAL;
 import static dev.cairn.node.config.EtcdSettings.HEARTBEAT_INTERVAL;
 import static dev.cairn.node.config.EtcdSettings.INITIAL_ADVERTISE_PEER_URLS;
 import static dev.cairn.node.config.EtcdSettings.INITIAL_CLUSTER;
@@ -24,6 +27,7 @@ import static dev.cairn.node.config.EtcdSettings.QUOTA_BACKEND_BYTES;
 import static dev.cairn.node.config.EtcdSettings.SNAPSHOT_COUNT;
 import static dev.cairn.node.config.EtcdSettings.WAL_DIR;
 
+import dev.cairn.node.lease.LeaseCheckpointPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +56,9 @@ final class NodeConfigAssembler {
     static final long MAX_ELECTION_MS = 50_000;
     static final int DEFAULT_MAX_REQUEST_BYTES = 1_572_864;
     static final int DEFAULT_MAX_TXN_OPS = 128;
+    static final Duration DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL = Duration.ofMinutes(10);
+    /** etcd raises a shorter --experimental-watch-progress-notify-interval to this. */
+    static final Duration MIN_WATCH_PROGRESS_NOTIFY_INTERVAL = Duration.ofMillis(100);
     static final long MAX_QUOTA_BACKEND_BYTES = 8L * 1024 * 1024 * 1024;
     static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error", "panic", "fatal");
 
@@ -119,12 +126,39 @@ final class NodeConfigAssembler {
                 positiveInt(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES), positiveInt(MAX_TXN_OPS, DEFAULT_MAX_TXN_OPS),
                 logLevel(), logOutputs(), clientTls, peerTls, configFile,
                 AutoCompaction.parse(text(AUTO_COMPACTION_MODE, "periodic"), text(AUTO_COMPACTION_RETENTION, "0")),
-                metricsUrls(), flag(STRICT_RECONFIG_CHECK, true));
+                metricsUrls(), leaseCheckpoints(), watchProgressNotifyInterval(), flag(STRICT_RECONFIG_CHECK, true));
     }
 
     private boolean flag(String name, boolean defaultValue) {
         RawSetting setting = settings.get(name);
         return setting == null ? defaultValue : GoValues.parseBoolean(setting.value().trim()).orElseThrow();
+    }
+
+    /**
+     * Lease checkpoints are on unless --experimental-enable-lease-checkpoint=false (etcd's default is off: a killed
+     * member must not extend its leases to their full TTL). An interval of 0 is etcd's default, 5 minutes.
+     */
+    private LeaseCheckpointPolicy leaseCheckpoints() {
+        RawSetting enabled = settings.get(ENABLE_LEASE_CHECKPOINT);
+        RawSetting interval = settings.get(LEASE_CHECKPOINT_INTERVAL);
+        Duration every = interval == null ? Duration.ZERO : DurationSetting.parse(interval, fromCommandLine);
+        return new LeaseCheckpointPolicy(enabled == null || GoValues.parseBoolean(enabled.value().trim()).orElseThrow(),
+                every.isZero() ? LeaseCheckpointPolicy.DEFAULT_INTERVAL : every);
+    }
+
+    /** As etcd: 0 keeps the default of 10 minutes, and a shorter interval than 100 ms is raised to it. */
+    private Duration watchProgressNotifyInterval() {
+        RawSetting setting = settings.get(WATCH_PROGRESS_NOTIFY_INTERVAL);
+        Duration interval = setting == null ? Duration.ZERO : DurationSetting.parse(setting, fromCommandLine);
+        if (interval.isZero()) {
+            return DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL;
+        }
+        if (interval.compareTo(MIN_WATCH_PROGRESS_NOTIFY_INTERVAL) < 0) {
+            warnings.add(setting.origin() + " " + setting.value().trim() + " is below the minimum; using "
+                    + MIN_WATCH_PROGRESS_NOTIFY_INTERVAL.toMillis() + "ms");
+            return MIN_WATCH_PROGRESS_NOTIFY_INTERVAL;
+        }
+        return interval;
     }
 
     private List<URI> metricsUrls() {

@@ -10,8 +10,9 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The leases in the state store: one metadata entry per lease holding its granted TTL. Attached keys are not stored
- * twice: every live key carries its lease id, and the attachments are rebuilt from the keys at start (as etcd).
+ * The leases in the state store: one metadata entry per lease holding its granted TTL and the remaining TTL of its
+ * latest checkpoint (0 for none). Attached keys are not stored twice: every live key carries its lease id, and the
+ * attachments are rebuilt from the keys at start (as etcd).
  */
 final class LeaseTable {
     private static final String PREFIX = "lease/";
@@ -24,15 +25,20 @@ final class LeaseTable {
         return PREFIX + HexFormat.of().toHexDigits(id);
     }
 
-    static byte[] encodeTtl(long ttlSeconds) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(ttlSeconds).array();
+    static byte[] encode(long ttlSeconds, long checkpointedTtl) {
+        return ByteBuffer.allocate(2 * Long.BYTES).putLong(ttlSeconds).putLong(checkpointedTtl).array();
     }
 
-    /** Grants every stored lease anew with its full TTL from now, then attaches the live keys that name one. */
+    /**
+     * Restores every stored lease, expiring its checkpointed or full TTL from now, then attaches the live keys that
+     * name one. An entry of the TTL alone (written before checkpoints existed) has no checkpoint.
+     */
     static void recover(MvccStore store, Lessor lessor) {
         for (Map.Entry<String, byte[]> stored : store.readMetaWithPrefix(PREFIX).entrySet()) {
             long id = HexFormat.fromHexDigitsToLong(stored.getKey().substring(PREFIX.length()));
-            lessor.grant(id, ByteBuffer.wrap(stored.getValue()).getLong());
+            ByteBuffer value = ByteBuffer.wrap(stored.getValue());
+            long ttl = value.getLong();
+            lessor.restore(id, ttl, value.hasRemaining() ? value.getLong() : 0);
         }
         byte[] from = {0};
         byte[] everything = {0};

@@ -189,6 +189,7 @@ final class ApplyLoop implements Runnable {
                 case COMPACTION -> batch.compact(request.getCompaction());
                 case LEASE_GRANT -> leases.grant(batch, request.getLeaseGrant());
                 case LEASE_REVOKE -> leases.revoke(batch, request.getLeaseRevoke());
+                case LEASE_CHECKPOINT -> leases.checkpoint(batch, request.getLeaseCheckpoint());
                 case PUBLISH_ATTRIBUTES -> {
                     membership.publish(request.getPublishAttributes(), batch);
                     yield Boolean.TRUE;

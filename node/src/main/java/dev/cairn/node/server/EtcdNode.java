@@ -5,7 +5,9 @@ import dev.cairn.node.apply.KvReader;
 import dev.cairn.node.error.EtcdError;
 import dev.cairn.node.lease.ExpiredLeaseRevoker;
 import dev.cairn.node.lease.LeaseApplier;
+import dev.cairn.node.lease.LeaseCheckpointer;
 import dev.cairn.node.lease.LeaseClock;
+import dev.cairn.node.lease.LeaseLeaderTasks;
 import dev.cairn.node.lease.Lessor;
 import dev.cairn.node.metrics.DurationHistogram;
 import dev.cairn.node.metrics.NodeMetrics;
@@ -31,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +49,8 @@ public final class EtcdNode implements AutoCloseable {
     private static final int MAX_PENDING_PROPOSALS = 20_000;
     private static final int APPLY_QUEUE_CAPACITY = 256;
     private static final long START_TIMEOUT_SECONDS = 60;
+    /** How long a stopping leader waits for its last lease checkpoints to be applied. */
+    private static final Duration STOP_CHECKPOINT_WAIT = Duration.ofSeconds(2);
     private static final System.Logger LOG = System.getLogger(EtcdNode.class.getName());
 
     private final MvccStore store;
@@ -55,7 +60,8 @@ public final class EtcdNode implements AutoCloseable {
     private final SpaceQuota quota;
     private final KvReader reader;
     private final Lessor lessor;
-    private final ExpiredLeaseRevoker leaseRevoker;
+    private final LeaseCheckpointer leaseCheckpointer;
+    private final LeaseLeaderTasks leaseTasks;
     private final WatchHub watchHub;
     private final ProposalRegistry proposals;
     private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
@@ -79,12 +85,16 @@ public final class EtcdNode implements AutoCloseable {
         this.proposals = new ProposalRegistry(MAX_PENDING_PROPOSALS, membership.localId(), System.currentTimeMillis(),
                 settings.requestTimeout().toNanos(), System::nanoTime);
         this.reader = new KvReader(store);
-        this.lessor = Lessor.recover(store, clock, minLeaseTtlSeconds(settings));
-        this.leaseRevoker = new ExpiredLeaseRevoker(lessor, () -> statusView.leaderId() == membership.localId(),
-                id -> propose(InternalRequest.newBuilder().setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id))));
+        this.lessor = Lessor.recover(store, clock, minLeaseTtlSeconds(settings), settings.leaseCheckpoints());
+        this.leaseCheckpointer = new LeaseCheckpointer(lessor,
+                checkpoints -> propose(InternalRequest.newBuilder().setLeaseCheckpoint(checkpoints)));
+        this.leaseTasks = new LeaseLeaderTasks(lessor, this::leaderTerm, settings.electionTimeout().toNanos(),
+                new ExpiredLeaseRevoker(lessor, id -> propose(InternalRequest.newBuilder()
+                        .setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id)))),
+                leaseCheckpointer);
         this.alarms = Alarms.load(store);
         this.quota = new SpaceQuota(settings.quotaBackendBytes(), store::spaceUsedBytes);
-        this.watchHub = new WatchHub(store, this::header);
+        this.watchHub = new WatchHub(store, this::header, settings.watchProgressNotifyInterval());
         this.onFatal = onFatal;
         this.peers = new PeerConnection();
         KvApplier applier = new KvApplier(store, lessor);
@@ -141,7 +151,7 @@ public final class EtcdNode implements AutoCloseable {
             if (alone) {
                 await(node.announcer.announced(), "announce the client URLs");
             }
-            node.leaseRevoker.start();
+            node.leaseTasks.start();
         } catch (IOException e) {
             node.close();
             throw new IllegalStateException(e.getMessage(), e);
@@ -334,6 +344,10 @@ public final class EtcdNode implements AutoCloseable {
         return lessor;
     }
 
+    public LeaseCheckpointer leaseCheckpointer() {
+        return leaseCheckpointer;
+    }
+
     public WatchHub watchHub() {
         return watchHub;
     }
@@ -375,6 +389,11 @@ public final class EtcdNode implements AutoCloseable {
         return metrics;
     }
 
+    /** The current term while this member leads, 0 otherwise. */
+    private long leaderTerm() {
+        return statusView.leaderId() == membership.localId() ? statusView.term() : 0;
+    }
+
     public ResponseHeader header(long revision) {
         return ResponseHeader.newBuilder()
                 .setClusterId(membership.clusterId())
@@ -394,7 +413,10 @@ public final class EtcdNode implements AutoCloseable {
     public void close() {
         try {
             announcer.stop();
-            leaseRevoker.close();
+            leaseTasks.close();
+            if (raftThread.isAlive() && leaderTerm() != 0) {
+                leaseCheckpointer.checkpointAll(STOP_CHECKPOINT_WAIT);
+            }
             peers.close();
             raftLoop.stop();
             if (raftThread.isAlive()) {

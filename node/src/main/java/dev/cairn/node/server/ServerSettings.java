@@ -1,5 +1,6 @@
 package dev.cairn.node.server;
 
+import dev.cairn.node.lease.LeaseCheckpointPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Map;
  *
  * @param initialCluster member name to peer URLs, in the order given
  * @param quotaBackendBytes writes that would take the state store past this size fail with NOSPACE
+ * @param leaseCheckpoints whether and how often the leader records the leases' remaining TTLs in the log
+ * @param watchProgressNotifyInterval how often watchers that asked for it get a progress notification
  * @param strictReconfigCheck refuse membership changes that could cost the cluster its quorum (etcd's default)
  */
 public record ServerSettings(
@@ -27,6 +30,8 @@ public record ServerSettings(
         int maxTxnOps,
         int maxRequestBytes,
         long quotaBackendBytes,
+        LeaseCheckpointPolicy leaseCheckpoints,
+        Duration watchProgressNotifyInterval,
         boolean strictReconfigCheck) {
 
     public ServerSettings {

@@ -9,6 +9,7 @@ import dev.cairn.node.proto.mvccpb.Event;
 import dev.cairn.node.storage.mvcc.KeyRange;
 import dev.cairn.node.storage.mvcc.MvccStore;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -31,6 +32,7 @@ public final class WatchHub implements AutoCloseable {
 
     private final MvccStore store;
     private final LongFunction<ResponseHeader> header;
+    private final Duration progressNotifyInterval;
     private final Object lock = new Object();
     private final Set<WatchStream> streams = new LinkedHashSet<>();
     private final Set<Watcher> synced = new LinkedHashSet<>();
@@ -40,9 +42,11 @@ public final class WatchHub implements AutoCloseable {
     private long revision;
     private boolean closed;
 
-    public WatchHub(MvccStore store, LongFunction<ResponseHeader> header) {
+    /** @param progressNotifyInterval how often {@link #notifyProgress} is to be called (etcd's 10 min by default) */
+    public WatchHub(MvccStore store, LongFunction<ResponseHeader> header, Duration progressNotifyInterval) {
         this.store = store;
         this.header = header;
+        this.progressNotifyInterval = progressNotifyInterval;
         this.revision = store.currentRevision();
         this.catchUp = Thread.ofPlatform().name("cairn-watch-catch-up").daemon().unstarted(this::catchUpLoop);
     }
@@ -56,6 +60,10 @@ public final class WatchHub implements AutoCloseable {
         synchronized (lock) {
             return synced.size() + unsynced.size();
         }
+    }
+
+    public Duration progressNotifyInterval() {
+        return progressNotifyInterval;
     }
 
     /** Opens a stream whose responses go to {@code sink}. */

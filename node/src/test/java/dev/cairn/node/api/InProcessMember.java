@@ -1,6 +1,7 @@
 package dev.cairn.node.api;
 
 import dev.cairn.node.config.TlsSettings;
+import dev.cairn.node.lease.LeaseCheckpointPolicy;
 import dev.cairn.node.lease.LeaseClock;
 import dev.cairn.node.server.EtcdNode;
 import dev.cairn.node.server.ServerSettings;
@@ -29,8 +30,19 @@ final class InProcessMember implements AutoCloseable {
     /** etcd's default --quota-backend-bytes. */
     static final long DEFAULT_QUOTA_BYTES = 2L * 1024 * 1024 * 1024;
 
-    private InProcessMember(Path dataDir, int port, LeaseClock leaseClock, long quotaBackendBytes, TlsSettings tls)
-            throws IOException {
+    /** What the tests vary; the rest is fixed. */
+    private record Options(LeaseClock leaseClock, long quotaBackendBytes, TlsSettings tls,
+                           LeaseCheckpointPolicy leaseCheckpoints, Duration watchProgressNotifyInterval) {
+        static final Options DEFAULT = new Options(LeaseClock.system(), DEFAULT_QUOTA_BYTES, TlsSettings.NONE,
+                LeaseCheckpointPolicy.every(LeaseCheckpointPolicy.DEFAULT_INTERVAL), Duration.ofMinutes(10));
+
+        Options withLeases(LeaseClock clock, LeaseCheckpointPolicy checkpoints) {
+            return new Options(clock, quotaBackendBytes, tls, checkpoints, watchProgressNotifyInterval);
+        }
+    }
+
+    private InProcessMember(Path dataDir, int port, Options options) throws IOException {
+        TlsSettings tls = options.tls();
         this.scheme = tls.enabled() ? "https" : "http";
         URI clientUrl = URI.create(scheme + "://127.0.0.1:" + port);
         Optional<SslContext> sslContext;
@@ -41,11 +53,12 @@ final class InProcessMember implements AutoCloseable {
         }
         ServerSettings settings = new ServerSettings("m1", dataDir, null, Map.of("m1", List.of(PEER_URL)), true,
                 "test-cluster", List.of(PEER_URL), List.of(clientUrl.toString()), 100_000,
-                Duration.ofMillis(100), Duration.ofMillis(1000), 128, 1_572_864, quotaBackendBytes, true);
+                Duration.ofMillis(100), Duration.ofMillis(1000), 128, 1_572_864, options.quotaBackendBytes(),
+                options.leaseCheckpoints(), options.watchProgressNotifyInterval(), true);
         this.node = EtcdNode.start(settings, failure -> {
             failure.printStackTrace();
             fatal.set(failure);
-        }, leaseClock);
+        }, options.leaseClock());
         try {
             this.server = ClientServer.start(node, List.of(clientUrl), 128, 1_572_864, sslContext);
         } catch (IOException e) {
@@ -56,26 +69,44 @@ final class InProcessMember implements AutoCloseable {
 
     /** Starts on a free port; the member announces exactly that port as its client URL. */
     static InProcessMember start(Path dataDir) throws IOException {
-        return new InProcessMember(dataDir, freePort(), LeaseClock.system(), DEFAULT_QUOTA_BYTES, TlsSettings.NONE);
+        return new InProcessMember(dataDir, freePort(), Options.DEFAULT);
     }
 
     static InProcessMember start(Path dataDir, int port) throws IOException {
-        return new InProcessMember(dataDir, port, LeaseClock.system(), DEFAULT_QUOTA_BYTES, TlsSettings.NONE);
+        return new InProcessMember(dataDir, port, Options.DEFAULT);
     }
 
     /** Starts on a free port with leases expiring by the given clock. */
     static InProcessMember start(Path dataDir, LeaseClock leaseClock) throws IOException {
-        return new InProcessMember(dataDir, freePort(), leaseClock, DEFAULT_QUOTA_BYTES, TlsSettings.NONE);
+        return new InProcessMember(dataDir, freePort(), Options.DEFAULT.withLeases(leaseClock,
+                Options.DEFAULT.leaseCheckpoints()));
+    }
+
+    /** Starts on a free port with leases expiring by the given clock and checkpointed as given. */
+    static InProcessMember start(Path dataDir, LeaseClock leaseClock, LeaseCheckpointPolicy checkpoints)
+            throws IOException {
+        return new InProcessMember(dataDir, freePort(), Options.DEFAULT.withLeases(leaseClock, checkpoints));
     }
 
     /** Starts on a free port with the given --quota-backend-bytes. */
     static InProcessMember startWithQuota(Path dataDir, long quotaBackendBytes) throws IOException {
-        return new InProcessMember(dataDir, freePort(), LeaseClock.system(), quotaBackendBytes, TlsSettings.NONE);
+        Options d = Options.DEFAULT;
+        return new InProcessMember(dataDir, freePort(), new Options(d.leaseClock(), quotaBackendBytes, d.tls(),
+                d.leaseCheckpoints(), d.watchProgressNotifyInterval()));
     }
 
     /** Starts on a free port serving https with the given client TLS settings. */
     static InProcessMember startWithTls(Path dataDir, TlsSettings tls) throws IOException {
-        return new InProcessMember(dataDir, freePort(), LeaseClock.system(), DEFAULT_QUOTA_BYTES, tls);
+        Options d = Options.DEFAULT;
+        return new InProcessMember(dataDir, freePort(), new Options(d.leaseClock(), d.quotaBackendBytes(), tls,
+                d.leaseCheckpoints(), d.watchProgressNotifyInterval()));
+    }
+
+    /** Starts on a free port sending periodic watch progress notifications at the given interval. */
+    static InProcessMember startWithWatchProgress(Path dataDir, Duration interval) throws IOException {
+        Options d = Options.DEFAULT;
+        return new InProcessMember(dataDir, freePort(), new Options(d.leaseClock(), d.quotaBackendBytes(), d.tls(),
+                d.leaseCheckpoints(), interval));
     }
 
     static int freePort() throws IOException {

@@ -15,11 +15,11 @@ class UnsupportedSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"--peer-client-cert-file=/pc.pem",
             "--enable-v2", "--auth-token=jwt,pub-key=a", "--experimental-initial-corrupt-check",
-            "--experimental-watch-progress-notify-interval=5s", "--discovery=https://discovery.etcd.io/x",
+            "--experimental-enable-lease-checkpoint-persist=false", "--discovery=https://discovery.etcd.io/x",
             "--discovery-srv=example.com", "--proxy=on", "--max-snapshots=10", "--max-wals=10",
             "--grpc-keepalive-interval=1h", "--enable-pprof", "--metrics=extensive",
             "--force-new-cluster", "--unsafe-no-fsync", "--debug", "--log-package-levels=etcdmain=DEBUG",
-            "--experimental-enable-lease-checkpoint", "--experimental-compaction-batch-limit=10",
+            "--experimental-compaction-batch-limit=10",
             "--socket-reuse-port", "--enable-log-rotation", "--max-concurrent-streams=100",
             "--initial-election-tick-advance=false", "--host-whitelist=example.com", "--cors=http://a.example"})
     void usingAnUnsupportedFlagIsReportedByName(String argument) {

@@ -33,6 +33,11 @@ final class CairnMemberProcess implements AutoCloseable {
 
     /** Starts a member; {@code logFile} should be new for each start, the readiness check reads it. */
     static CairnMemberProcess start(Path dataDir, int clientPort, int peerPort, Path logFile) {
+        return start(dataDir, clientPort, peerPort, logFile, List.of());
+    }
+
+    /** As {@link #start(Path, int, int, Path)}, with more flags after the cluster's. */
+    static CairnMemberProcess start(Path dataDir, int clientPort, int peerPort, Path logFile, List<String> flags) {
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", cairnJar(),
@@ -40,6 +45,7 @@ final class CairnMemberProcess implements AutoCloseable {
                 "--listen-client-urls", client, "--advertise-client-urls", client,
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
                 "--initial-cluster", "crash=" + peer));
+        command.addAll(flags);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logFile.toFile()).start();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class LessorTest {
     private final ManualClock clock = new ManualClock();
-    private final Lessor lessor = new Lessor(clock, 2);
+    private final Lessor lessor = new Lessor(clock, 2, LeaseCheckpointPolicy.DISABLED);
 
     @Test
     void aShortTtlIsRaisedToTheMinimumAndAnIdIsGrantedOnce() {

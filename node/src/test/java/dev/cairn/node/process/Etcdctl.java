@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Runs the real {@code etcdctl} (v3 API) against one endpoint. Output goes to files rather than pipes so a chatty
  * command can never block on a full pipe, and every run is bounded by a timeout.
  */
-final class Etcdctl {
+public final class Etcdctl {
     private static final Path BINARY = Path.of(System.getProperty("diff.etcdctl", "/usr/bin/etcdctl"));
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_OUTPUT_BYTES = 1 << 20;
@@ -24,7 +24,7 @@ final class Etcdctl {
     private final Path scratchDir;
     private final List<String> globalFlags;
 
-    Etcdctl(String endpoint, Path scratchDir) {
+    public Etcdctl(String endpoint, Path scratchDir) {
         this(endpoint, scratchDir, List.of());
     }
 
@@ -35,7 +35,7 @@ final class Etcdctl {
         this.globalFlags = List.copyOf(globalFlags);
     }
 
-    CommandOutput run(List<String> args, String stdin) {
+    public CommandOutput run(List<String> args, String stdin) {
         List<String> command = new ArrayList<>();
         command.add(BINARY.toString());
         command.add("--endpoints=" + endpoint);

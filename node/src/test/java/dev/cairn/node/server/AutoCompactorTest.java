@@ -1,6 +1,7 @@
 package dev.cairn.node.server;
 
 import com.google.protobuf.ByteString;
+import dev.cairn.node.lease.LeaseCheckpointPolicy;
 import dev.cairn.node.proto.etcdserverpb.PutRequest;
 import dev.cairn.node.proto.raft.InternalRequest;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ class AutoCompactorTest {
         String peer = "http://127.0.0.1:2380";
         ServerSettings settings = new ServerSettings("m1", dataDir, null, Map.of("m1", List.of(peer)), true, "t",
                 List.of(peer), List.of("http://127.0.0.1:2379"), 100_000, Duration.ofMillis(100),
-                Duration.ofMillis(1000), 128, 1_572_864, 2L << 30, true);
+                Duration.ofMillis(1000), 128, 1_572_864, 2L << 30, LeaseCheckpointPolicy.DISABLED,
+                Duration.ofMinutes(10), true);
         try (EtcdNode node = EtcdNode.start(settings, Throwable::printStackTrace)) {
             for (int i = 0; i < 10; i++) {
                 node.propose(InternalRequest.newBuilder().setPut(PutRequest.newBuilder()

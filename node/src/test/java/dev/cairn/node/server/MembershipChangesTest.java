@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.node.apply.ApplyBatch;
 import dev.cairn.node.apply.KvApplier;
+import dev.cairn.node.lease.LeaseCheckpointPolicy;
 import dev.cairn.node.lease.Lessor;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.proto.raft.ConfChange;
@@ -48,7 +49,7 @@ class MembershipChangesTest {
     @BeforeEach
     void threeStartedMembersAndALearner() {
         store = MvccStore.open(dir.resolve("db"));
-        applier = new KvApplier(store, new Lessor(() -> 0L, 1));
+        applier = new KvApplier(store, new Lessor(() -> 0L, 1, LeaseCheckpointPolicy.DISABLED));
         membership = Membership.create(store, A, 0x99);
         add(A, ConfChange.Type.ADD_VOTER, "http://10.0.0.1:2380");
         add(B, ConfChange.Type.ADD_VOTER, "http://10.0.0.2:2380");
