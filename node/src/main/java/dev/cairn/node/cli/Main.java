@@ -15,12 +15,15 @@ import dev.cairn.node.logging.LogSetup;
 import dev.cairn.node.server.AutoCompactor;
 import dev.cairn.node.server.EtcdNode;
 import dev.cairn.node.server.ServerSettings;
+import dev.cairn.node.lease.LeaseClock;
 import dev.cairn.node.tls.ClientTlsContext;
+import dev.cairn.node.tls.PeerTlsContext;
 import dev.cairn.node.tls.TlsSetupException;
 import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,8 +89,10 @@ public final class Main {
             return 1;
         }
         Optional<SslContext> clientTls;
+        Optional<PeerTlsContext> peerTls;
         try {
             clientTls = ClientTlsContext.build(config.clientTls(), config.dataDir(), config.listenClientUrls());
+            peerTls = PeerTlsContext.build(config.peerTls(), config.dataDir(), config.listenPeerUrls());
         } catch (TlsSetupException e) {
             System.err.println("cairn: " + e.getMessage());
             LOG.log(System.Logger.Level.DEBUG, "client TLS setup failed", e);
@@ -95,7 +100,9 @@ public final class Main {
         }
         EtcdNode node;
         try {
-            node = EtcdNode.start(toSettings(config), Main::haltOnFatal);
+            node = EtcdNode.start(toSettings(config),
+                    PeerWiring.transport(config.listenPeerUrls(), peerTls, snapshotDir(config)),
+                    PeerWiring.directory(peerTls), Main::haltOnFatal, LeaseClock.system());
         } catch (RuntimeException e) {
             System.err.println("cairn: " + e.getMessage());
             LOG.log(System.Logger.Level.DEBUG, "start failed", e);
@@ -172,6 +179,11 @@ public final class Main {
                 config.leaseCheckpoints(),
                 config.watchProgressNotifyInterval(),
                 config.strictReconfigCheck());
+    }
+
+    /** Where snapshots to and from peers are staged: next to the state store, so installing one is a rename. */
+    private static Path snapshotDir(NodeConfig config) {
+        return config.dataDir().resolve("member").resolve("snap");
     }
 
     private static List<String> strings(List<URI> urls) {

@@ -4,7 +4,9 @@ import dev.cairn.node.proto.raft.RaftMessage;
 import dev.cairn.node.proto.raft.RaftPeerGrpc;
 import dev.cairn.node.raft.Message;
 import io.grpc.Status;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +37,8 @@ final class PeerSender implements AutoCloseable {
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
     private final Thread thread;
     private boolean closed;
+    /** When the current stream first became writable, or null while there is none (etcd's ActiveSince). */
+    private volatile Instant activeSince;
 
     PeerSender(long peerId, long clusterId, PeerChannels channels, PeerSettings settings, Events events,
                LongAdder dropped) {
@@ -73,6 +77,10 @@ final class PeerSender implements AutoCloseable {
         }
     }
 
+    Optional<Instant> activeSince() {
+        return Optional.ofNullable(activeSince);
+    }
+
     int queued() {
         lock.lock();
         try {
@@ -94,6 +102,7 @@ final class PeerSender implements AutoCloseable {
             } catch (InterruptedException e) {
                 failure = null;
             }
+            activeSince = null;
             if (failure == null) { // closed
                 call.cancel("the transport is closing");
                 return;
@@ -124,6 +133,9 @@ final class PeerSender implements AutoCloseable {
                 if (call.finished()) {
                     return call.failure() != null ? call.failure()
                             : Status.UNAVAILABLE.withDescription("the peer ended the stream");
+                }
+                if (activeSince == null && call.ready()) {
+                    activeSince = Instant.now();
                 }
                 if (!queue.isEmpty() && call.ready()) {
                     Message next = queue.poll();

@@ -5,9 +5,11 @@ import dev.cairn.node.raft.MessageType;
 import io.grpc.Status;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -104,6 +106,12 @@ public final class PeerTransport implements AutoCloseable {
                 sender.offer(message);
             }
         }
+    }
+
+    /** Since when the stream to the peer has been up, empty while it is down or the peer is unknown. */
+    public Optional<Instant> activeSince(long peerId) {
+        PeerSender sender = senders.get(peerId);
+        return sender == null ? Optional.empty() : sender.activeSince();
     }
 
     /** Messages dropped so far: full queues, unknown peers, snapshots already in progress. */
