@@ -28,7 +28,7 @@ final class OutboundCall<T> implements ClientResponseObserver<T, PeerAck> {
     @Override
     public void beforeStart(ClientCallStreamObserver<T> requestStream) {
         requests = requestStream;
-        requestStream.setOnReadyHandler(this::signal);
+        requestStream.setOnReadyHandler(this::becameReady);
     }
 
     @Override
@@ -58,9 +58,10 @@ final class OutboundCall<T> implements ClientResponseObserver<T, PeerAck> {
         }
     }
 
-    private void signal() {
+    private void becameReady() {
         lock.lock();
         try {
+            everReady |= requests.isReady();
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -26,6 +26,8 @@ import java.util.zip.CRC32C;
  */
 final class SnapshotReception implements StreamObserver<SnapshotChunk> {
     static final int MAX_CHUNK_BYTES = 1024 * 1024;
+    /** Snapshots received at once, from all senders together. */
+    static final int MAX_IN_PROGRESS = 8;
     private static final String STAGING_PREFIX = "incoming-";
 
     private final long localId;
@@ -47,7 +49,9 @@ final class SnapshotReception implements StreamObserver<SnapshotChunk> {
     private boolean done;
 
     /**
-     * @param sendersInProgress shared by all streams of the service: at most one snapshot per sender at a time
+     * @param sendersInProgress shared by all streams of the service: at most one snapshot per sender at a time,
+     *                          and about {@link #MAX_IN_PROGRESS} in all (checked without a lock, so concurrent
+     *                          starts may pass it by a few)
      */
     SnapshotReception(long localId, long clusterId, PeerHost host, Path parentDir, Set<Long> sendersInProgress,
                       StreamObserver<PeerAck> response) {
@@ -102,6 +106,9 @@ final class SnapshotReception implements StreamObserver<SnapshotChunk> {
             decoded = RaftMessageCodec.fromProto(proto);
         } catch (IllegalArgumentException e) {
             throw refusal(Status.INVALID_ARGUMENT, "invalid snapshot message: " + e.getMessage());
+        }
+        if (sendersInProgress.size() >= MAX_IN_PROGRESS) {
+            throw refusal(Status.RESOURCE_EXHAUSTED, "too many snapshots are being received");
         }
         if (!sendersInProgress.add(proto.getFrom())) {
             throw refusal(Status.RESOURCE_EXHAUSTED, "a snapshot from member " + Long.toHexString(proto.getFrom())

@@ -359,6 +359,20 @@ class SnapshotTransferTest {
         // Another sender is not held up.
         assertThat(sendRaw(header(3, CLUSTER, 1), part("a", 0, data, true, 4, crc(data)))).isEqualTo(Status.OK);
 
+        // Snapshots at once are bounded in all, whoever sends them.
+        List<RawStream> others = new ArrayList<>();
+        for (long sender = 10; sender < 10 + SnapshotReception.MAX_IN_PROGRESS - 1; sender++) {
+            RawStream other = open();
+            other.requests().onNext(header(sender, CLUSTER, 1));
+            others.add(other);
+        }
+        await().atMost(WAIT).until(() -> entriesIn(stagingParent) == 1 + SnapshotReception.MAX_IN_PROGRESS);
+        Status tooMany = sendRaw(header(30, CLUSTER, 1));
+        assertThat(tooMany.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(tooMany.getDescription()).isEqualTo("too many snapshots are being received");
+        others.forEach(other -> other.requests().cancel("test gives up", null));
+        await().atMost(WAIT).until(() -> entriesIn(stagingParent) == 2);
+
         first.requests().cancel("test gives up", null);
         await().atMost(WAIT).until(() -> entriesIn(stagingParent) == 1); // only the accepted one of member 3
         assertThat(sendRaw(header(1, CLUSTER, 1), part("a", 0, data, true, 4, crc(data)))).isEqualTo(Status.OK);
