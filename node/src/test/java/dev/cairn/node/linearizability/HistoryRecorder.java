@@ -110,6 +110,7 @@ public final class HistoryRecorder implements AutoCloseable {
         return awaitEnd();
     }
 
+    /** Stops the clients (calls in flight fail as the channels close) and waits a bounded time for them. */
     @Override
     public void close() throws InterruptedException {
         stopping.set(true);
@@ -118,6 +119,9 @@ public final class HistoryRecorder implements AutoCloseable {
         }
         for (ManagedChannel channel : channels) {
             channel.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        for (Thread client : clients) {
+            client.join(SHUTDOWN_WAIT);
         }
     }
 }

@@ -120,18 +120,24 @@ final class LinearizationSearch {
     }
 
     private void unlink(int op) {
-        for (int event : new int[] {2 * op, 2 * op + 1}) {
-            next[prev[event]] = next[event];
-            prev[next[event]] = prev[event];
-        }
+        remove(2 * op);
+        remove(2 * op + 1);
     }
 
-    /** Undoes {@link #unlink} in reverse order, so each event's neighbours are the ones it had. */
+    /** Undoes {@link #unlink} in reverse order, so each event gets back the neighbours it had. */
     private void relink(int op) {
-        for (int event : new int[] {2 * op + 1, 2 * op}) {
-            next[prev[event]] = event;
-            prev[next[event]] = event;
-        }
+        restore(2 * op + 1);
+        restore(2 * op);
+    }
+
+    private void remove(int event) {
+        next[prev[event]] = next[event];
+        prev[next[event]] = prev[event];
+    }
+
+    private void restore(int event) {
+        next[prev[event]] = event;
+        prev[next[event]] = event;
     }
 
     /** The point where the search got furthest: an operation had to respond and nothing could take effect first. */
