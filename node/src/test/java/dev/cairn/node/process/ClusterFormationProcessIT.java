@@ -28,7 +28,7 @@ class ClusterFormationProcessIT {
     void threeMembersFormAndEachServesAWriteMadeOnAnother(ClusterImpl impl) {
         impl.assumeSelected();
         ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.DEFAULTS));
         List<ClusterMember> members = cluster.formNew(3);
 
         put(members.getFirst().ctl(), "greeting", "hello");

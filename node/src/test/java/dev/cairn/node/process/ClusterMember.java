@@ -36,7 +36,7 @@ final class ClusterMember {
     private final List<String> clientLaunchPrefix;
     private List<String> command;
     private Map<String, String> environment;
-    private Process process;
+    private volatile Process process;
 
     ClusterMember(String name, MemberEndpoints endpoints, Path baseDir, List<String> clientLaunchPrefix) {
         this.name = name;

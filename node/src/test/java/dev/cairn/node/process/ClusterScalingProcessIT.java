@@ -48,8 +48,9 @@ class ClusterScalingProcessIT {
             String id = cluster.memberList().stream().filter(info -> info.name().equals(leaving.name()))
                     .map(MemberInfo::id).findFirst().orElseThrow();
             cluster.reconfigure("member", "remove", id);
-            // a member that learns of its own removal stops by itself
-            leaving.awaitExit(REMOVED_EXIT_TIMEOUT);
+            // a member that learns of its own removal stops by itself, as etcd 3.4 does: exit code 0
+            assertThat(leaving.awaitExit(REMOVED_EXIT_TIMEOUT)).as("exit code of removed " + leaving).isZero();
+            assertThat(leaving.log()).contains(MemberRejectionProcessIT.REMOVED_MESSAGE);
             writer.awaitMoreAcknowledged(10, Duration.ofSeconds(30));
         }
         List<MemberInfo> listed = cluster.memberList();

@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What {@code etcdctl member add} prints: the new member's id (etcdctl pads it to 16 columns with spaces) and the {@code ETCD_*} settings to start it with,
- * lines such as {@code ETCD_INITIAL_CLUSTER="n1=http://...,n4=http://..."}.
+ * What {@code etcdctl member add} prints: the new member's id (padded to 16 columns with spaces) and the
+ * {@code ETCD_*} settings to start it with, lines such as {@code ETCD_INITIAL_CLUSTER="n1=http://...,n4=http://..."}.
  */
 record MemberAddOutput(String memberId, Map<String, String> environment) {
     private static final Pattern ADDED = Pattern.compile("Member +([0-9a-f]+) added to cluster +([0-9a-f]+)");

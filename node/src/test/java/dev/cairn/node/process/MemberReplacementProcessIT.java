@@ -26,6 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class MemberReplacementProcessIT {
     private static final Duration PROMOTE_TIMEOUT = Duration.ofSeconds(60);
+    /** etcd 3.4's refusal (FailedPrecondition) to promote a learner that has not caught up yet. */
+    static final String LEARNER_NOT_IN_SYNC =
+            "etcdserver: can only promote a learner member which is in sync with leader";
 
     @RegisterExtension
     final ClusterLifecycle lifecycle = new ClusterLifecycle();
@@ -74,10 +77,20 @@ class MemberReplacementProcessIT {
         ClusterMember learner = cluster.member("n5");
         assertThat(cluster.memberList()).filteredOn(info -> info.id().equals(learnerAdded.memberId()))
                 .singleElement().matches(MemberInfo::learner, "listed as a learner");
-        // etcd refuses to promote a learner until it has caught up with the leader: retry until it accepts
+        // etcd refuses to promote a learner until it has caught up with the leader: retry that refusal only
         await("promotion of " + learner).atMost(PROMOTE_TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .until(() -> cluster.ctl().run(List.of("member", "promote", learnerAdded.memberId()), "")
-                        .exitCode() == 0);
+                .until(() -> {
+                    CommandOutput promoted = cluster.ctl().run(
+                            List.of("member", "promote", learnerAdded.memberId()), "");
+                    if (promoted.exitCode() == 0) {
+                        assertThat(promoted.stdout()).matches(
+                                "Member +" + learnerAdded.memberId() + " promoted in cluster +[0-9a-f]+\\n");
+                        return true;
+                    }
+                    assertThat(promoted.stderr()).as("promote refused for another reason")
+                            .contains(LEARNER_NOT_IN_SYNC);
+                    return false;
+                });
         learner.awaitHealthy();
         List<MemberInfo> listed = cluster.memberList();
         assertThat(listed).hasSize(4).allMatch(MemberInfo::started).noneMatch(MemberInfo::learner);

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * A cluster of real member processes (etcd or cairn, see {@link ClusterImpl}) on a {@link ClusterNetwork}, driven
  * with etcd's flags and Debian's etcdctl. It owns its members and its network: {@link #close()} kills every member
- * and releases the network, and a shutdown hook does the same if the JVM ends first.
+ * and releases the network, and a shutdown hook does the same if the JVM ends first. Safe to use from a writer
+ * thread while the test changes membership.
  */
 final class ProcessCluster implements AutoCloseable {
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
@@ -64,7 +65,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** A new member with its own addresses and directory, not started. */
-    ClusterMember place(String name) {
+    synchronized ClusterMember place(String name) {
         if (members.containsKey(name)) {
             throw new IllegalArgumentException("member " + name + " exists already");
         }
@@ -103,7 +104,7 @@ final class ProcessCluster implements AutoCloseable {
         return flags;
     }
 
-    ClusterMember member(String name) {
+    synchronized ClusterMember member(String name) {
         ClusterMember member = members.get(name);
         if (member == null) {
             throw new IllegalArgumentException("no member " + name + "; members: " + members.keySet());
@@ -112,11 +113,11 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** Every member this cluster placed, running or not, in placement order. */
-    List<ClusterMember> members() {
+    synchronized List<ClusterMember> members() {
         return List.copyOf(members.values());
     }
 
-    List<ClusterMember> running() {
+    synchronized List<ClusterMember> running() {
         return members.values().stream().filter(ClusterMember::isAlive).toList();
     }
 
@@ -220,7 +221,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** Each member's log tail, for a failure report. */
-    String logs() {
+    synchronized String logs() {
         StringBuilder text = new StringBuilder();
         for (ClusterMember member : members.values()) {
             text.append("===== ").append(impl.label()).append(' ').append(member).append(member.isAlive()
@@ -244,7 +245,7 @@ final class ProcessCluster implements AutoCloseable {
 
     private void killAll() {
         try {
-            members.values().forEach(ClusterMember::kill);
+            members().forEach(ClusterMember::kill);
         } finally {
             network.close();
         }
