@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 final class ProcessCluster implements AutoCloseable {
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RECONFIGURE_TIMEOUT = Duration.ofSeconds(30);
-    static final String UNHEALTHY_CLUSTER = "etcdserver: unhealthy cluster";
+    private static final String UNHEALTHY_CLUSTER = "etcdserver: unhealthy cluster";
 
     private final ClusterImpl impl;
     private final ClusterNetwork network;
@@ -47,8 +47,8 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Starts members n1..n{size} as a new cluster, waits until every one is healthy and returns them. */
     List<ClusterMember> formNew(int size) {
-        if (!members.isEmpty()) {
-            throw new IllegalStateException("cluster already formed: " + members.keySet());
+        if (!members().isEmpty()) {
+            throw new IllegalStateException("cluster already formed: " + members());
         }
         List<ClusterMember> initial = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
@@ -228,10 +228,6 @@ final class ProcessCluster implements AutoCloseable {
                     ? " (running)" : " (not running)").append(" =====\n").append(member.logTail()).append('\n');
         }
         return text.toString();
-    }
-
-    ClusterImpl impl() {
-        return impl;
     }
 
     @Override
