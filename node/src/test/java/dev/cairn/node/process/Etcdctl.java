@@ -23,6 +23,7 @@ public final class Etcdctl {
     private final String endpoint;
     private final Path scratchDir;
     private final List<String> globalFlags;
+    private final List<String> launchPrefix;
 
     public Etcdctl(String endpoint, Path scratchDir) {
         this(endpoint, scratchDir, List.of());
@@ -30,13 +31,19 @@ public final class Etcdctl {
 
     /** Runs every command with the given global flags too (such as --cacert, --cert and --key). */
     Etcdctl(String endpoint, Path scratchDir, List<String> globalFlags) {
+        this(endpoint, scratchDir, globalFlags, List.of());
+    }
+
+    /** As above, with etcdctl launched through {@code launchPrefix} (such as {@code ip netns exec <ns>}). */
+    Etcdctl(String endpoint, Path scratchDir, List<String> globalFlags, List<String> launchPrefix) {
         this.endpoint = endpoint;
         this.scratchDir = scratchDir;
         this.globalFlags = List.copyOf(globalFlags);
+        this.launchPrefix = List.copyOf(launchPrefix);
     }
 
     public CommandOutput run(List<String> args, String stdin) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launchPrefix);
         command.add(BINARY.toString());
         command.add("--endpoints=" + endpoint);
         command.addAll(globalFlags);

@@ -1,0 +1,76 @@
+package dev.cairn.node.process;
+
+import static dev.cairn.node.process.ClusterChecks.assertConvergedWithNoLostWrite;
+import static dev.cairn.node.process.ClusterChecks.assertReads;
+import static dev.cairn.node.process.ClusterChecks.put;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Clusters of real processes forming, serving linearizable reads on every member, and riding out failures. */
+class ClusterFormationProcessIT {
+    @RegisterExtension
+    final ClusterLifecycle lifecycle = new ClusterLifecycle();
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path workDir;
+
+    @ParameterizedTest
+    @EnumSource(ClusterImpl.class)
+    void threeMembersFormAndEachServesAWriteMadeOnAnother(ClusterImpl impl) {
+        impl.assumeSelected();
+        ProcessCluster cluster = lifecycle.track(
+                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.DEFAULTS));
+        List<ClusterMember> members = cluster.formNew(3);
+
+        put(members.getFirst().ctl(), "greeting", "hello");
+        members.forEach(member -> assertReads(member, "greeting", "hello"));
+
+        List<MemberInfo> listed = cluster.memberList();
+        assertThat(listed).hasSize(3).allMatch(MemberInfo::started).noneMatch(MemberInfo::learner);
+        for (ClusterMember member : members) {
+            assertThat(listed).as("member list entry of " + member).anySatisfy(info -> {
+                assertThat(info.name()).isEqualTo(member.name());
+                assertThat(info.peerUrls()).isEqualTo(member.endpoints().peerUrl());
+                assertThat(info.clientUrls()).isEqualTo(member.endpoints().clientUrl());
+            });
+        }
+        assertThat(listed.stream().map(MemberInfo::id).distinct()).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ClusterImpl.class)
+    void fiveMembersKeepCommittingThroughTwoKillsAndRecover(ClusterImpl impl) {
+        impl.assumeSelected();
+        ProcessCluster cluster = lifecycle.track(
+                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+        List<ClusterMember> members = cluster.formNew(5);
+        SteadyWriter writer = lifecycle.closeAfter(
+                SteadyWriter.start("five/", cluster::ctl, 5_000, Duration.ofMinutes(2)));
+        writer.awaitMoreAcknowledged(10, Duration.ofSeconds(30));
+
+        ClusterMember leader = cluster.awaitLeader();
+        ClusterMember follower = members.stream().filter(member -> member != leader).findFirst().orElseThrow();
+        leader.kill();
+        follower.kill();
+        ClusterMember newLeader = cluster.awaitLeader();
+        assertThat(newLeader).isNotIn(leader, follower);
+        writer.awaitMoreAcknowledged(20, Duration.ofSeconds(30));
+
+        leader.restart();
+        follower.restart();
+        leader.awaitHealthy();
+        follower.awaitHealthy();
+        writer.awaitMoreAcknowledged(10, Duration.ofSeconds(30));
+        writer.stop();
+        assertConvergedWithNoLostWrite(members, writer);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.cairn.node.process;
+
+import static dev.cairn.node.process.ClusterChecks.assertConvergedWithNoLostWrite;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Scaling online from 3 to 5 members and back to 3 (removing the leader among others) under a steady writer. */
+class ClusterScalingProcessIT {
+    private static final Duration REMOVED_EXIT_TIMEOUT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    final ClusterLifecycle lifecycle = new ClusterLifecycle();
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path workDir;
+
+    @ParameterizedTest
+    @EnumSource(ClusterImpl.class)
+    void scalesThreeToFiveToThreeWhileWritesContinue(ClusterImpl impl) {
+        impl.assumeSelected();
+        ProcessCluster cluster = lifecycle.track(
+                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+        cluster.formNew(3);
+        SteadyWriter writer = lifecycle.closeAfter(
+                SteadyWriter.start("scale/", cluster::ctl, 10_000, Duration.ofMinutes(3)));
+        writer.awaitMoreAcknowledged(10, Duration.ofSeconds(30));
+
+        for (String name : List.of("n4", "n5")) {
+            cluster.addAndStart(name, false);
+            cluster.member(name).awaitHealthy();
+            writer.awaitMoreAcknowledged(10, Duration.ofSeconds(30));
+        }
+        assertThat(cluster.memberList()).hasSize(5).allMatch(MemberInfo::started);
+
+        ClusterMember leader = cluster.awaitLeader();
+        ClusterMember follower = cluster.running().stream().filter(member -> member != leader)
+                .findFirst().orElseThrow();
+        for (ClusterMember leaving : List.of(leader, follower)) {
+            String id = cluster.memberList().stream().filter(info -> info.name().equals(leaving.name()))
+                    .map(MemberInfo::id).findFirst().orElseThrow();
+            cluster.reconfigure("member", "remove", id);
+            // a member that learns of its own removal stops by itself, as etcd 3.4 does: exit code 0
+            assertThat(leaving.awaitExit(REMOVED_EXIT_TIMEOUT)).as("exit code of removed " + leaving).isZero();
+            assertThat(leaving.log()).contains(MemberRejectionProcessIT.REMOVED_MESSAGE);
+            writer.awaitMoreAcknowledged(10, Duration.ofSeconds(30));
+        }
+        List<MemberInfo> listed = cluster.memberList();
+        assertThat(listed).hasSize(3).allMatch(MemberInfo::started);
+        assertThat(listed).extracting(MemberInfo::name).doesNotContain(leader.name(), follower.name());
+        writer.stop();
+        assertConvergedWithNoLostWrite(cluster.running(), writer);
+    }
+}
