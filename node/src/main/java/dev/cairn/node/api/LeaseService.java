@@ -66,17 +66,9 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
     @Override
     public void leaseTimeToLive(LeaseTimeToLiveRequest request, StreamObserver<LeaseTimeToLiveResponse> observer) {
-        responder.reply(node.linearizableBarrier(), ignored -> {
-            LeaseTimeToLiveResponse.Builder response = LeaseTimeToLiveResponse.newBuilder()
-                    .setHeader(currentHeader()).setID(request.getID()).setTTL(-1);
-            node.lessor().status(request.getID()).ifPresent(status -> {
-                response.setTTL(status.remainingTtl()).setGrantedTTL(status.grantedTtl());
-                if (request.getKeys()) {
-                    response.addAllKeys(status.keys());
-                }
-            });
-            return response.build();
-        }, observer);
+        // Answered by the leader, whose lessor alone knows the remaining TTL; the header is this member's.
+        responder.reply(node.leaseTimeToLive(request),
+                answer -> answer.toBuilder().setHeader(currentHeader()).build(), observer);
     }
 
     @Override
@@ -117,7 +109,7 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
             ResponseHeader header = currentHeader();
             // Usually complete at once; when the lease's checkpoint must be cleared first, completes on the apply
             // thread. The next request is read only after this answer, so answers keep the requests' order.
-            lastAnswer = node.leaseCheckpointer().renew(request.getID()).thenAccept(ttl -> {
+            lastAnswer = node.renewLease(request.getID()).thenAccept(ttl -> {
                 out.onNext(LeaseKeepAliveResponse.newBuilder().setHeader(header).setID(request.getID()).setTTL(ttl)
                         .build());
                 synchronized (this) {

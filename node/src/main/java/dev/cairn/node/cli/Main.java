@@ -102,7 +102,8 @@ public final class Main {
         try {
             node = EtcdNode.start(toSettings(config),
                     PeerWiring.transport(config.listenPeerUrls(), peerTls, snapshotDir(config)),
-                    PeerWiring.directory(peerTls), Main::haltOnFatal, LeaseClock.system());
+                    PeerWiring.directory(peerTls), Main::haltOnFatal, () -> exitAfterRemoval(config),
+                    LeaseClock.system());
         } catch (RuntimeException e) {
             System.err.println("cairn: " + e.getMessage());
             LOG.log(System.Logger.Level.DEBUG, "start failed", e);
@@ -188,6 +189,24 @@ public final class Main {
 
     private static List<String> strings(List<URI> urls) {
         return urls.stream().map(URI::toString).toList();
+    }
+
+    /**
+     * As etcd: a member removed from its cluster answers what it is answering (the removal itself, when it removed
+     * itself), then stops cleanly with status 0 after ten heartbeats.
+     */
+    private static void exitAfterRemoval(NodeConfig config) {
+        LOG.log(System.Logger.Level.INFO, "the data-dir used by this member must be removed.");
+        Thread exit = new Thread(() -> {
+            try {
+                Thread.sleep(config.heartbeatInterval().multipliedBy(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.exit(0);
+        }, "cairn-removed");
+        exit.setDaemon(true);
+        exit.start();
     }
 
     /** etcd panics when its log or store fails; continuing could acknowledge writes that are not durable. */

@@ -6,6 +6,8 @@ import dev.cairn.node.peer.PeerHost;
 import dev.cairn.node.peer.PeerSettings;
 import dev.cairn.node.peer.PeerTransport;
 import dev.cairn.node.peer.PreparedSnapshot;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.raft.Message;
 import dev.cairn.node.server.ClusterDirectory;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Connects a member to its peer transport: the transport serves the peer URLs and hands what arrives to the
@@ -73,6 +76,22 @@ final class PeerWiring {
         }
 
         @Override
+        public CompletableFuture<Long> renewLease(long leaderId, long leaseId) {
+            return transport.renewLease(leaderId, leaseId);
+        }
+
+        @Override
+        public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(long leaderId,
+                                                                          LeaseTimeToLiveRequest request) {
+            return transport.leaseTimeToLive(leaderId, request);
+        }
+
+        @Override
+        public CompletableFuture<List<Member>> promoteMember(long leaderId, long memberId) {
+            return transport.promoteMember(leaderId, memberId);
+        }
+
+        @Override
         public void close() {
             transport.close();
         }
@@ -118,6 +137,21 @@ final class PeerWiring {
         @Override
         public void onRemovedFromCluster() {
             events.removedFromCluster();
+        }
+
+        @Override
+        public CompletableFuture<Long> renewLease(long leaseId) {
+            return events.renewLease(leaseId);
+        }
+
+        @Override
+        public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest request) {
+            return events.leaseTimeToLive(request);
+        }
+
+        @Override
+        public CompletableFuture<List<Member>> promoteMember(long memberId) {
+            return events.promoteMember(memberId);
         }
     }
 }

@@ -62,6 +62,16 @@ public enum EtcdError {
         return message;
     }
 
+    /** The error whose text a peer sent back, if it is one of etcd's. */
+    public static java.util.Optional<EtcdError> fromMessage(String message) {
+        for (EtcdError error : values()) {
+            if (error.message.equals(message)) {
+                return java.util.Optional.of(error);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public EtcdException exception() {
         return new EtcdException(this);
     }

@@ -1,5 +1,7 @@
 package dev.cairn.node.peer;
 
+import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.error.EtcdException;
 import io.grpc.Status;
 
 /** The refusals of the peer service, with etcd's texts where etcd has one. */
@@ -21,6 +23,24 @@ final class PeerErrors {
 
     static Status toMismatch() {
         return Status.FAILED_PRECONDITION.withDescription(TO_MISMATCH);
+    }
+
+    /** A leader's failure to answer a forwarded request, as its status: etcd's errors keep their text. */
+    static Status forwardedFailure(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof EtcdException etcd) {
+            return Status.fromCode(Status.Code.valueOf(etcd.error().code().name())).withDescription(etcd.getMessage());
+        }
+        return Status.UNKNOWN.withDescription(String.valueOf(cause.getMessage()));
+    }
+
+    /** The etcd error a leader answered a forwarded request with, or "leader changed" when it could not be asked. */
+    static EtcdException fromForwarded(Throwable failure) {
+        Status status = Status.fromThrowable(failure);
+        return EtcdError.fromMessage(status.getDescription())
+                .orElse(status.getCode() == Status.Code.DEADLINE_EXCEEDED ? EtcdError.TIMEOUT : EtcdError.LEADER_CHANGED)
+                .exception();
     }
 
     /** Whether a peer refused us because we were removed from the cluster. */

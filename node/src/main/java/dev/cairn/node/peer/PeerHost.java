@@ -1,10 +1,13 @@
 package dev.cairn.node.peer;
 
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.raft.Message;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the transport needs from the member it serves. Every method may be called from transport threads (gRPC
@@ -46,4 +49,16 @@ public interface PeerHost {
 
     /** A peer said this member was removed from the cluster; called once. The member should stop. */
     void onRemovedFromCluster();
+
+    /**
+     * A keep-alive a follower forwarded to this member as leader: the lease's new TTL. Failures are EtcdExceptions,
+     * sent back with their etcd text.
+     */
+    CompletableFuture<Long> renewLease(long leaseId);
+
+    /** A TimeToLive a follower forwarded to this member as leader. */
+    CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest request);
+
+    /** A MemberPromote a follower forwarded to this member as leader: the member list once applied. */
+    CompletableFuture<List<Member>> promoteMember(long memberId);
 }

@@ -1,15 +1,20 @@
 package dev.cairn.node.peer;
 
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
+import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.raft.Message;
 import dev.cairn.node.raft.MessageType;
 import io.grpc.Status;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,6 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PeerTransport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PeerTransport.class.getName());
     private static final long JOIN_MILLIS = 5000;
+    /** etcd's request timeout for a member with default election settings. */
+    private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(7);
 
     private final PeerSettings settings;
     private final PeerHost host;
@@ -33,6 +40,10 @@ public final class PeerTransport implements AutoCloseable {
     private final Map<Long, Thread> uploads = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
     private final AtomicBoolean removalReported = new AtomicBoolean();
+    private final LeaderCalls leaderCalls = new LeaderCalls(peer -> {
+        PeerSender sender = senders.get(peer);
+        return sender == null ? null : sender.channels().current();
+    }, FORWARD_TIMEOUT);
     private volatile boolean closed;
 
     private PeerTransport(PeerSettings settings, PeerHost host, PeerServer server) {
@@ -106,6 +117,19 @@ public final class PeerTransport implements AutoCloseable {
                 sender.offer(message);
             }
         }
+    }
+
+    /** Asks the leader for a lease's new TTL after a keep-alive this member received. */
+    public CompletableFuture<Long> renewLease(long leaderId, long leaseId) {
+        return leaderCalls.renewLease(leaderId, leaseId);
+    }
+
+    public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(long leaderId, LeaseTimeToLiveRequest request) {
+        return leaderCalls.leaseTimeToLive(leaderId, request);
+    }
+
+    public CompletableFuture<List<Member>> promoteMember(long leaderId, long memberId) {
+        return leaderCalls.promoteMember(leaderId, memberId);
     }
 
     /** Since when the stream to the peer has been up, empty while it is down or the peer is unknown. */

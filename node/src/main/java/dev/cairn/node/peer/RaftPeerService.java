@@ -1,5 +1,11 @@
 package dev.cairn.node.peer;
 
+import dev.cairn.node.proto.etcdserverpb.LeaseKeepAliveRequest;
+import dev.cairn.node.proto.etcdserverpb.LeaseKeepAliveResponse;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
+import dev.cairn.node.proto.etcdserverpb.MemberPromoteRequest;
+import dev.cairn.node.proto.etcdserverpb.MemberPromoteResponse;
 import dev.cairn.node.proto.raft.MembersRequest;
 import dev.cairn.node.proto.raft.MembersResponse;
 import dev.cairn.node.proto.raft.PeerAck;
@@ -9,6 +15,8 @@ import dev.cairn.node.proto.raft.SnapshotChunk;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The RaftPeer service: Raft message streams, snapshot installs and the member list, for one member. */
@@ -34,6 +42,34 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
     @Override
     public StreamObserver<SnapshotChunk> installSnapshot(StreamObserver<PeerAck> response) {
         return new SnapshotReception(localId, clusterId, host, snapshotDir, snapshotSenders, response);
+    }
+
+    @Override
+    public void leaseRenew(LeaseKeepAliveRequest request, StreamObserver<LeaseKeepAliveResponse> response) {
+        answer(host.renewLease(request.getID()), ttl -> LeaseKeepAliveResponse.newBuilder()
+                .setID(request.getID()).setTTL(ttl).build(), response);
+    }
+
+    @Override
+    public void leaseTimeToLive(LeaseTimeToLiveRequest request, StreamObserver<LeaseTimeToLiveResponse> response) {
+        answer(host.leaseTimeToLive(request), answer -> answer, response);
+    }
+
+    @Override
+    public void memberPromote(MemberPromoteRequest request, StreamObserver<MemberPromoteResponse> response) {
+        answer(host.promoteMember(request.getID()), members -> MemberPromoteResponse.newBuilder()
+                .addAllMembers(members).build(), response);
+    }
+
+    private static <T, R> void answer(CompletableFuture<T> work, Function<T, R> build, StreamObserver<R> response) {
+        work.whenComplete((result, failure) -> {
+            if (failure != null) {
+                response.onError(PeerErrors.forwardedFailure(failure).asRuntimeException());
+            } else {
+                response.onNext(build.apply(result));
+                response.onCompleted();
+            }
+        });
     }
 
     @Override

@@ -14,6 +14,8 @@ import dev.cairn.node.metrics.NodeMetrics;
 import dev.cairn.node.proto.etcdserverpb.LeaseRevokeRequest;
 import dev.cairn.node.proto.etcdserverpb.AlarmRequest;
 import dev.cairn.node.proto.etcdserverpb.AlarmType;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.proto.etcdserverpb.ResponseHeader;
 import dev.cairn.node.proto.raft.ConfChange;
@@ -37,7 +39,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * One member: the state store, the Raft log and core, the raft loop and apply threads, and what the API layer
@@ -77,6 +82,8 @@ public final class EtcdNode implements AutoCloseable {
     private final MembershipChanges membershipChanges;
     private final StoreSnapshotSource snapshotSource;
     private final MemberAnnouncer announcer;
+    private final AtomicBoolean removedReported = new AtomicBoolean();
+    private volatile Runnable onRemoved = () -> { };
 
     private EtcdNode(ServerSettings settings, RecoveredState recovered, Consumer<Throwable> onFatal, LeaseClock clock) {
         this.store = recovered.store();
@@ -128,7 +135,8 @@ public final class EtcdNode implements AutoCloseable {
 
     /** As {@link #start(ServerSettings, Consumer)}, with leases expiring by {@code leaseClock}. */
     public static EtcdNode start(ServerSettings settings, Consumer<Throwable> onFatal, LeaseClock leaseClock) {
-        return start(settings, PeerNetwork.NO_TRANSPORT, ClusterDirectory.NONE, onFatal, leaseClock);
+        return start(settings, PeerNetwork.NO_TRANSPORT, ClusterDirectory.NONE, onFatal,
+                () -> onFatal.accept(new IllegalStateException(EtcdError.MEMBER_REMOVED.message())), leaseClock);
     }
 
     /**
@@ -138,9 +146,10 @@ public final class EtcdNode implements AutoCloseable {
      * the background until a quorum is up ({@link #announced()}).
      */
     public static EtcdNode start(ServerSettings settings, PeerNetwork.Factory network, ClusterDirectory directory,
-                                 Consumer<Throwable> onFatal, LeaseClock leaseClock) {
+                                 Consumer<Throwable> onFatal, Runnable onRemoved, LeaseClock leaseClock) {
         RecoveredState recovered = RecoveredState.open(settings, directory);
         EtcdNode node = new EtcdNode(settings, recovered, onFatal, leaseClock);
+        node.onRemoved = onRemoved;
         try {
             node.peers.connect(network.start(node.membership.localId(), node.membership.clusterId(),
                     node.new Events()), recovered.peers());
@@ -231,7 +240,45 @@ public final class EtcdNode implements AutoCloseable {
 
     /** etcd's MemberPromote: decided by the leader, which alone knows how far the learner's log is. */
     public CompletableFuture<List<Member>> promoteMember(long id) {
-        return membershipChanges.promote(id);
+        return onLeader(() -> membershipChanges.promote(id), leader -> peers.promoteMember(leader, id));
+    }
+
+    /** A keep-alive: the leader's lessor alone tracks expiry, so a follower forwards it there. */
+    public CompletableFuture<Long> renewLease(long id) {
+        return onLeader(() -> leaseCheckpointer.renew(id), leader -> peers.renewLease(leader, id));
+    }
+
+    /** etcd's LeaseTimeToLive, answered by the leader (without header: the caller adds its own). */
+    public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest request) {
+        return onLeader(() -> linearizableBarrier().thenApply(ignored -> localTimeToLive(request)),
+                leader -> peers.leaseTimeToLive(leader, request));
+    }
+
+    private LeaseTimeToLiveResponse localTimeToLive(LeaseTimeToLiveRequest request) {
+        LeaseTimeToLiveResponse.Builder response = LeaseTimeToLiveResponse.newBuilder().setID(request.getID()).setTTL(-1);
+        lessor.status(request.getID()).ifPresent(status -> {
+            response.setTTL(status.remainingTtl()).setGrantedTTL(status.grantedTtl());
+            if (request.getKeys()) {
+                response.addAllKeys(status.keys());
+            }
+        });
+        return response.build();
+    }
+
+    /** Runs {@code local} when this member leads, else asks the leader; fails with "no leader" when there is none. */
+    private <T> CompletableFuture<T> onLeader(Supplier<CompletableFuture<T>> local,
+                                              LongFunction<CompletableFuture<T>> forward) {
+        long leader = statusView.leaderId();
+        if (leader == membership.localId()) {
+            return local.get();
+        }
+        return leader == 0 ? CompletableFuture.failedFuture(EtcdError.NO_LEADER.exception()) : forward.apply(leader);
+    }
+
+    /** As {@link #onLeader}, for requests a follower forwarded here: never forwarded again. */
+    private <T> CompletableFuture<T> asLeader(Supplier<CompletableFuture<T>> local) {
+        return statusView.leaderId() == membership.localId() ? local.get()
+                : CompletableFuture.failedFuture(EtcdError.NOT_LEADER.exception());
     }
 
     /** After a membership change: connect to the members as they now are; a member removed from the cluster stops. */
@@ -241,7 +288,15 @@ public final class EtcdNode implements AutoCloseable {
         peerUrls.remove(membership.localId());
         peers.updatePeers(peerUrls);
         if (membership.isRemoved(membership.localId())) {
-            onFatal.accept(new IllegalStateException(EtcdError.MEMBER_REMOVED.message()));
+            removed();
+        }
+    }
+
+    /** This member is no longer part of its cluster: told once, then the member is stopped by its owner. */
+    private void removed() {
+        if (removedReported.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.ERROR, EtcdError.MEMBER_REMOVED.message());
+            onRemoved.run();
         }
     }
 
@@ -286,7 +341,22 @@ public final class EtcdNode implements AutoCloseable {
 
         @Override
         public void removedFromCluster() {
-            onFatal.accept(new IllegalStateException(EtcdError.MEMBER_REMOVED.message()));
+            removed();
+        }
+
+        @Override
+        public CompletableFuture<Long> renewLease(long leaseId) {
+            return asLeader(() -> leaseCheckpointer.renew(leaseId));
+        }
+
+        @Override
+        public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest request) {
+            return asLeader(() -> linearizableBarrier().thenApply(ignored -> localTimeToLive(request)));
+        }
+
+        @Override
+        public CompletableFuture<List<Member>> promoteMember(long memberId) {
+            return asLeader(() -> membershipChanges.promote(memberId));
         }
     }
 

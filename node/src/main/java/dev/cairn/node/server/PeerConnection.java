@@ -1,11 +1,15 @@
 package dev.cairn.node.server;
 
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
+import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.raft.Message;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The member's handle on its peer transport, which starts after the member's parts are built (the transport
@@ -32,6 +36,21 @@ final class PeerConnection implements PeerNetwork {
     @Override
     public Optional<Instant> activeSince(long memberId) {
         return network.activeSince(memberId);
+    }
+
+    @Override
+    public CompletableFuture<Long> renewLease(long leaderId, long leaseId) {
+        return network.renewLease(leaderId, leaseId);
+    }
+
+    @Override
+    public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(long leaderId, LeaseTimeToLiveRequest request) {
+        return network.leaseTimeToLive(leaderId, request);
+    }
+
+    @Override
+    public CompletableFuture<List<Member>> promoteMember(long leaderId, long memberId) {
+        return network.promoteMember(leaderId, memberId);
     }
 
     @Override

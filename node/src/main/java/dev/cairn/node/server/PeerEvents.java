@@ -1,11 +1,14 @@
 package dev.cairn.node.server;
 
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.raft.Message;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the peer transport tells the member and asks of it. Called from transport threads: implementations are
@@ -33,4 +36,11 @@ public interface PeerEvents {
 
     /** A peer said this member was removed from the cluster: the member stops. */
     void removedFromCluster();
+
+    /** A follower forwarded a keep-alive to this member as leader. */
+    CompletableFuture<Long> renewLease(long leaseId);
+
+    CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest request);
+
+    CompletableFuture<List<Member>> promoteMember(long memberId);
 }

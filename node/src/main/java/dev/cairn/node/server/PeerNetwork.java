@@ -1,11 +1,16 @@
 package dev.cairn.node.server;
 
+import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
+import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.raft.Message;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** How the raft loop reaches the other members: the peer transport, as the server sees it. */
 public interface PeerNetwork extends AutoCloseable {
@@ -33,6 +38,22 @@ public interface PeerNetwork extends AutoCloseable {
         }
 
         @Override
+        public CompletableFuture<Long> renewLease(long leaderId, long leaseId) {
+            return CompletableFuture.failedFuture(EtcdError.NO_LEADER.exception());
+        }
+
+        @Override
+        public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(long leaderId,
+                                                                          LeaseTimeToLiveRequest request) {
+            return CompletableFuture.failedFuture(EtcdError.NO_LEADER.exception());
+        }
+
+        @Override
+        public CompletableFuture<List<Member>> promoteMember(long leaderId, long memberId) {
+            return CompletableFuture.failedFuture(EtcdError.NO_LEADER.exception());
+        }
+
+        @Override
         public void close() {
         }
     };
@@ -47,6 +68,14 @@ public interface PeerNetwork extends AutoCloseable {
 
     /** Since when the connection to a peer has been up, empty while it is down. */
     Optional<Instant> activeSince(long memberId);
+
+    /** Forwards a keep-alive to the leader, whose lessor alone tracks expiry: the lease's new TTL. */
+    CompletableFuture<Long> renewLease(long leaderId, long leaseId);
+
+    CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(long leaderId, LeaseTimeToLiveRequest request);
+
+    /** Forwards a MemberPromote to the leader, which alone knows whether the learner is in sync. */
+    CompletableFuture<List<Member>> promoteMember(long leaderId, long memberId);
 
     @Override
     void close();

@@ -7,13 +7,20 @@ import static dev.cairn.node.peer.PeerTestSupport.sequence;
 import static dev.cairn.node.peer.PeerTestSupport.settings;
 import static dev.cairn.node.peer.PeerTestSupport.url;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.error.EtcdException;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +46,28 @@ class PeerTransportTest {
                 dir.resolve("snap-" + id), queueCapacity), host);
         started.add(transport);
         return transport;
+    }
+
+    @Test
+    void requestsOnlyTheLeaderCanAnswerAreForwardedAndItsEtcdErrorsComeBackWordForWord() throws Exception {
+        RecordingHost leader = new RecordingHost();
+        PeerTransport follower = start(1, new RecordingHost(), 0, 16);
+        PeerTransport leading = start(2, leader, 0, 16);
+        follower.updatePeers(Map.of(2L, List.of(url("http", leading))));
+
+        leader.leaseRenewal = CompletableFuture.completedFuture(42L);
+        leader.timeToLive = CompletableFuture.completedFuture(
+                LeaseTimeToLiveResponse.newBuilder().setID(7).setTTL(30).setGrantedTTL(60).build());
+        leader.promotion = CompletableFuture.failedFuture(EtcdError.LEARNER_NOT_READY.exception());
+
+        assertThat(follower.renewLease(2, 7).get(10, TimeUnit.SECONDS)).isEqualTo(42L);
+        assertThat(follower.leaseTimeToLive(2, LeaseTimeToLiveRequest.newBuilder().setID(7).build())
+                .get(10, TimeUnit.SECONDS).getTTL()).isEqualTo(30);
+        assertThatThrownBy(() -> follower.promoteMember(2, 9).get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(EtcdException.class)
+                .hasMessage("etcdserver: can only promote a learner member which is in sync with leader");
+        assertThatThrownBy(() -> follower.renewLease(3, 7).get(10, TimeUnit.SECONDS))
+                .as("an unknown leader").cause().hasMessage("etcdserver: no leader");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.cairn.node.peer;
 
+import dev.cairn.node.error.EtcdError;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.raft.Message;
 import java.io.IOException;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +44,26 @@ final class RecordingHost implements PeerHost {
         throw new IOException("no snapshot source in this test");
     };
     volatile Receiver receiver = (message, dir) -> { };
+    /** What this member answers as leader to forwarded requests. */
+    volatile CompletableFuture<Long> leaseRenewal = CompletableFuture.failedFuture(EtcdError.NOT_LEADER.exception());
+    volatile CompletableFuture<LeaseTimeToLiveResponse> timeToLive =
+            CompletableFuture.failedFuture(EtcdError.NOT_LEADER.exception());
+    volatile CompletableFuture<List<Member>> promotion = CompletableFuture.failedFuture(EtcdError.NOT_LEADER.exception());
+
+    @Override
+    public CompletableFuture<Long> renewLease(long leaseId) {
+        return leaseRenewal;
+    }
+
+    @Override
+    public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest request) {
+        return timeToLive;
+    }
+
+    @Override
+    public CompletableFuture<List<Member>> promoteMember(long memberId) {
+        return promotion;
+    }
 
     @Override
     public void receive(Message message) {
