@@ -48,6 +48,26 @@ class ClusterFormationProcessIT {
 
     @ParameterizedTest
     @EnumSource(ClusterImpl.class)
+    void moveLeaderHandsLeadershipToTheNamedMember(ClusterImpl impl) {
+        impl.assumeSelected();
+        ProcessCluster cluster = lifecycle.track(
+                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+        List<ClusterMember> members = cluster.formNew(3);
+        ClusterMember leader = cluster.awaitLeader();
+        ClusterMember target = members.stream().filter(member -> member != leader).findFirst().orElseThrow();
+        String targetId = ProcessCluster.status(target).orElseThrow().memberId();
+
+        CommandOutput moved = cluster.ctl().run(List.of("move-leader", targetId), "");
+
+        assertThat(moved.exitCode()).as(moved.render()).isZero();
+        assertThat(moved.stdout()).contains("Leadership transferred from").contains("to " + targetId);
+        assertThat(cluster.awaitLeader()).isEqualTo(target);
+        put(cluster.ctl(), "after-move", "served");
+        members.forEach(member -> assertReads(member, "after-move", "served"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ClusterImpl.class)
     void fiveMembersKeepCommittingThroughTwoKillsAndRecover(ClusterImpl impl) {
         impl.assumeSelected();
         ProcessCluster cluster = lifecycle.track(
