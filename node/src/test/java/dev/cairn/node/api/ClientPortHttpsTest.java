@@ -12,10 +12,12 @@ import dev.cairn.node.tls.TestCertificates;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +86,22 @@ class ClientPortHttpsTest {
                 .hasMessageContaining("certificate_required");
     }
 
+    @Test
+    void aTlsClientWithoutAlpnIsToldApartByItsFirstBytes() throws Exception {
+        try (SSLSocket socket = (SSLSocket) sslContext(true).getSocketFactory().createSocket("127.0.0.1", member.port())) {
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            assertThat(socket.getApplicationProtocol()).isEmpty();
+            OutputStream out = socket.getOutputStream();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
+            out.flush();
+            byte[] frameHeader = socket.getInputStream().readNBytes(9);
+            assertThat(frameHeader).hasSize(9);
+            assertThat(frameHeader[3]).as("type of gRPC's first frame").isEqualTo((byte) 4);
+        }
+    }
+
     private HttpResponse<String> get(HttpClient http, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(member.endpoint() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -90,6 +109,11 @@ class ClientPortHttpsTest {
 
     /** An HTTP/1.1 client trusting the test CA, presenting the client certificate when asked to. */
     private HttpClient client(boolean withCertificate) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(sslContext(withCertificate))
+                .build();
+    }
+
+    private SSLContext sslContext(boolean withCertificate) throws Exception {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         trusted.setCertificateEntry("ca", pki.caCertificate);
@@ -104,6 +128,6 @@ class ClientPortHttpsTest {
         keys.init(own, NO_PASSWORD);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl).build();
+        return ssl;
     }
 }
