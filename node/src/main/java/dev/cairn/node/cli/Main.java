@@ -15,6 +15,7 @@ import dev.cairn.node.logging.LogSetup;
 import dev.cairn.node.server.AutoCompactor;
 import dev.cairn.node.server.EtcdNode;
 import dev.cairn.node.server.ServerSettings;
+import dev.cairn.node.systemd.SystemdNotifier;
 import dev.cairn.node.tls.ClientTlsContext;
 import dev.cairn.node.tls.TlsSetupException;
 import io.netty.handler.ssl.SslContext;
@@ -148,6 +149,8 @@ public final class Main {
         LOG.log(System.Logger.Level.INFO, "ready to serve client requests on {0} (member {1} of cluster {2}, name {3})",
                 config.listenClientUrls(), Long.toHexString(node.membership().localId()),
                 Long.toHexString(node.membership().clusterId()), config.name());
+        // The listeners are bound and the log applied: a Type=notify unit may now count the member as started.
+        SystemdNotifier.notifyReady(System.getenv());
         try {
             stopped.await();
         } catch (InterruptedException e) {
