@@ -1,8 +1,13 @@
 package dev.cairn.node.api;
 
+import dev.cairn.node.api.http.ClientPortNegotiator;
+import dev.cairn.node.api.http.EndpointRoutes;
+import dev.cairn.node.api.http.HttpWorkers;
 import dev.cairn.node.server.EtcdNode;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.netty.InternalNettyServerBuilder;
+import io.grpc.netty.InternalNettyServerCredentials;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.netty.handler.ssl.SslContext;
@@ -15,12 +20,14 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gRPC servers on the client URLs, configured as etcd's: keepalive pings allowed every 5 s even without
- * calls (etcdctl, jetcd and kube-apiserver ping that often; grpc-java's default would GOAWAY them), inbound
- * messages up to max-request-bytes + 512 KiB, outbound unlimited.
+ * The servers on the client URLs: gRPC configured as etcd's (keepalive pings allowed every 5 s even without calls,
+ * as etcdctl, jetcd and kube-apiserver ping that often and grpc-java's default would GOAWAY them; inbound messages
+ * up to max-request-bytes + 512 KiB, outbound unlimited), and on the same ports etcd's HTTP/1.1 endpoints
+ * ({@code /health}, {@code /version}, {@code /metrics}, ...), chosen per connection by {@link ClientPortNegotiator}.
  */
 public final class ClientServer implements AutoCloseable {
     private static final int EXTRA_RECEIVE_BYTES = 512 * 1024;
@@ -28,12 +35,14 @@ public final class ClientServer implements AutoCloseable {
 
     private final List<Server> servers;
     private final Responder responder;
+    private final ThreadPoolExecutor httpWorkers;
 
     private final WatchService watch;
 
-    private ClientServer(List<Server> servers, Responder responder, WatchService watch) {
+    private ClientServer(List<Server> servers, Responder responder, ThreadPoolExecutor httpWorkers, WatchService watch) {
         this.servers = servers;
         this.responder = responder;
+        this.httpWorkers = httpWorkers;
         this.watch = watch;
     }
 
@@ -55,15 +64,22 @@ public final class ClientServer implements AutoCloseable {
         InProcessKv inProcessKv = new InProcessKv(node);
         MaintenanceService maintenance = new MaintenanceService(node, responder, new Defragmenter(node.store()::defragment, health));
         GrpcMetricsInterceptor grpcMetrics = new GrpcMetricsInterceptor(node.metrics().grpcRequests());
+        EndpointRoutes httpRoutes = new EndpointRoutes(node, EndpointRoutes.Listener.CLIENT);
+        // A request that finds the HTTP workers' queue full is answered 503 at once.
+        ThreadPoolExecutor httpWorkers = HttpWorkers.create("cairn-client-http", new ThreadPoolExecutor.AbortPolicy());
         List<Server> started = new ArrayList<>();
         try {
             for (URI url : listenUrls) {
                 InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
-                NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
+                Optional<SslContext> urlTls = Optional.empty();
                 if (url.getScheme().equals("https")) {
-                    builder.sslContext(tls.orElseThrow(() -> new IllegalArgumentException(
+                    urlTls = Optional.of(tls.orElseThrow(() -> new IllegalArgumentException(
                             "TLS key/cert must be provided for " + url + " with a secure scheme")));
                 }
+                NettyServerBuilder builder = NettyServerBuilder.forAddress(address, InternalNettyServerCredentials.create(
+                        new ClientPortNegotiator(urlTls, httpRoutes, httpWorkers)));
+                // The native epoll transport is on the classpath for sd_notify; gRPC keeps the NIO transport it had.
+                InternalNettyServerBuilder.useNioTransport(builder);
                 Server server = builder
                         // Handlers never block: they validate and hand work to the node or the responder pool.
                         .directExecutor()
@@ -92,9 +108,10 @@ public final class ClientServer implements AutoCloseable {
             started.forEach(Server::shutdownNow);
             watch.close();
             responder.close();
+            httpWorkers.shutdownNow();
             throw e;
         }
-        return new ClientServer(started, responder, watch);
+        return new ClientServer(started, responder, httpWorkers, watch);
     }
 
     /**
@@ -138,5 +155,6 @@ public final class ClientServer implements AutoCloseable {
             }
         }
         responder.close();
+        httpWorkers.shutdownNow();
     }
 }

@@ -16,6 +16,7 @@ import dev.cairn.node.server.AutoCompactor;
 import dev.cairn.node.server.EtcdNode;
 import dev.cairn.node.server.ServerSettings;
 import dev.cairn.node.lease.LeaseClock;
+import dev.cairn.node.systemd.SystemdNotifier;
 import dev.cairn.node.tls.ClientTlsContext;
 import dev.cairn.node.tls.PeerTlsContext;
 import dev.cairn.node.tls.TlsSetupException;
@@ -142,6 +143,9 @@ public final class Main {
         LOG.log(System.Logger.Level.INFO, "ready to serve client requests on {0} (member {1} of cluster {2}, name {3})",
                 config.listenClientUrls(), Long.toHexString(node.membership().localId()),
                 Long.toHexString(node.membership().clusterId()), config.name());
+        // As etcd: a Type=notify unit counts the member as started once the listeners are bound, the log is applied
+        // and the cluster has taken in this member's name and client URLs (which needs a quorum).
+        node.announced().thenRun(() -> SystemdNotifier.notifyReady(System.getenv()));
         try {
             stopped.await();
         } catch (InterruptedException e) {

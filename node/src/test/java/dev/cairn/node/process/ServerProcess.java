@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +49,12 @@ final class ServerProcess implements AutoCloseable {
     /** Starts with the client URL in the given scheme and extra flags (such as TLS files) after the usual ones. */
     static ServerProcess start(String label, List<String> launcher, Path workDir, String clientScheme,
                                List<String> extraFlags) {
+        return start(label, launcher, workDir, clientScheme, extraFlags, Map.of());
+    }
+
+    /** As {@link #start(String, List, Path, String, List)}, with these variables added to the environment. */
+    static ServerProcess start(String label, List<String> launcher, Path workDir, String clientScheme,
+                               List<String> extraFlags, Map<String, String> environment) {
         List<Integer> ports = FreePorts.pick(2);
         int clientPort = ports.get(0);
         int peerPort = ports.get(1);
@@ -67,10 +74,11 @@ final class ServerProcess implements AutoCloseable {
                     "--initial-advertise-peer-urls", peerUrl,
                     "--initial-cluster", "n1=" + peerUrl));
             command.addAll(extraFlags);
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile())
-                    .start();
+                    .redirectOutput(logFile.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new ServerProcess(label, clientScheme, clientPort, peerPort, dataDir, logFile, process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + label + " with " + launcher, e);

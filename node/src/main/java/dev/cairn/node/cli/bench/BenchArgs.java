@@ -8,9 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
- * Parses {@code cairn bench [global flags] put|range [flags]}. Flags may come in any position, as
+ * Parses {@code cairn bench [global flags] put|range|watch|lease-keepalive [flags]}. Flags may come in any position, as
  * {@code --name value} or {@code --name=value}; boolean flags take no value (or {@code =true/false}).
  */
 public final class BenchArgs {
@@ -18,6 +19,13 @@ public final class BenchArgs {
     static final Set<String> PUT_FLAGS = Set.of("total", "key-size", "val-size", "sequential-keys", "key-space-size",
             "rate");
     static final Set<String> RANGE_FLAGS = Set.of("total", "consistency", "limit", "count-only", "keys-only", "rate");
+    static final Set<String> WATCH_FLAGS = Set.of("total", "rate", "val-size", "streams", "watchers-per-stream",
+            "prefixes");
+    static final Set<String> KEEPALIVE_FLAGS = Set.of("total", "leases", "in-flight");
+    private static final List<Set<String>> ALL_FLAGS = List.of(GLOBAL_FLAGS, PUT_FLAGS, RANGE_FLAGS, WATCH_FLAGS,
+            KEEPALIVE_FLAGS);
+    private static final int MAX_IN_FLIGHT_PER_STREAM = 1024;
+    private static final String SUBCOMMANDS = "put, range, watch or lease-keepalive";
     private static final Set<String> BOOLEAN_FLAGS = Set.of("json", "sequential-keys", "count-only", "keys-only");
 
     private final Map<String, String> flags = new LinkedHashMap<>();
@@ -37,7 +45,7 @@ public final class BenchArgs {
             String body = arg.substring(2);
             int eq = body.indexOf('=');
             String name = eq < 0 ? body : body.substring(0, eq);
-            if (!GLOBAL_FLAGS.contains(name) && !PUT_FLAGS.contains(name) && !RANGE_FLAGS.contains(name)) {
+            if (ALL_FLAGS.stream().noneMatch(known -> known.contains(name))) {
                 throw new BenchUsageException("unknown flag: --" + name);
             }
             String value;
@@ -63,14 +71,17 @@ public final class BenchArgs {
 
     private BenchConfig toConfig() {
         if (positionals.isEmpty()) {
-            throw new BenchUsageException("missing subcommand: put or range");
+            throw new BenchUsageException("missing subcommand: " + SUBCOMMANDS);
         }
         String subcommand = positionals.getFirst();
         List<String> operands = positionals.subList(1, positionals.size());
-        Workload workload = switch (subcommand) {
+        Benchmark benchmark = switch (subcommand) {
             case "put" -> putWorkload(operands);
             case "range" -> rangeWorkload(operands);
-            default -> throw new BenchUsageException("unknown subcommand: " + subcommand + " (expected put or range)");
+            case "watch" -> watchBenchmark(operands);
+            case "lease-keepalive" -> keepAliveBenchmark(operands);
+            default -> throw new BenchUsageException("unknown subcommand: " + subcommand + " (expected "
+                    + SUBCOMMANDS + ")");
         };
         List<Endpoint> endpoints = Arrays.stream(text("endpoints", "127.0.0.1:2379").split(","))
                 .filter(s -> !s.isBlank())
@@ -87,14 +98,12 @@ public final class BenchArgs {
         if (dialTimeout.isZero() || dialTimeout.isNegative()) {
             throw new BenchUsageException("--dial-timeout must be positive");
         }
-        return new BenchConfig(endpoints, conns, clients, dialTimeout, bool("json"), workload);
+        return new BenchConfig(endpoints, conns, clients, dialTimeout, bool("json"), benchmark);
     }
 
     private Workload putWorkload(List<String> operands) {
         rejectFlagsOutside(PUT_FLAGS, "put");
-        if (!operands.isEmpty()) {
-            throw new BenchUsageException("put takes no arguments, got: " + String.join(" ", operands));
-        }
+        noOperands("put", operands);
         int keySize = (int) positiveLong("key-size", 8, 1 << 20);
         int valSize = (int) nonNegativeLong("val-size", 8, 64L << 20);
         long keySpace = positiveLong("key-space-size", 1, Long.MAX_VALUE);
@@ -116,6 +125,31 @@ public final class BenchArgs {
         return new RangeWorkload(positiveLong("total", 10000, Long.MAX_VALUE), rate(), operands.get(0),
                 operands.size() == 2 ? operands.get(1) : null, serializable,
                 nonNegativeLong("limit", 0, Long.MAX_VALUE), bool("count-only"), bool("keys-only"));
+    }
+
+    private Benchmark watchBenchmark(List<String> operands) {
+        rejectFlagsOutside(WATCH_FLAGS, "watch");
+        noOperands("watch", operands);
+        // A run-unique key root, so watchers see only this run's puts even on a shared server.
+        String root = String.format("cairn-bench-watch/%016x/", new SplittableRandom().nextLong());
+        return new WatchBenchmark((int) positiveLong("streams", 100, 1_000_000),
+                (int) positiveLong("watchers-per-stream", 1, 1_000_000), (int) positiveLong("prefixes", 1, 1_000_000),
+                positiveLong("total", 10000, WatchBenchmark.MAX_PUTS), rate(),
+                (int) nonNegativeLong("val-size", WatchLedger.STAMP_BYTES, 64L << 20), root);
+    }
+
+    private Benchmark keepAliveBenchmark(List<String> operands) {
+        rejectFlagsOutside(KEEPALIVE_FLAGS, "lease-keepalive");
+        noOperands("lease-keepalive", operands);
+        return new KeepAliveBenchmark((int) positiveLong("leases", 100, 1_000_000),
+                positiveLong("total", 10000, Long.MAX_VALUE),
+                (int) positiveLong("in-flight", 1, MAX_IN_FLIGHT_PER_STREAM));
+    }
+
+    private static void noOperands(String subcommand, List<String> operands) {
+        if (!operands.isEmpty()) {
+            throw new BenchUsageException(subcommand + " takes no arguments, got: " + String.join(" ", operands));
+        }
     }
 
     private void rejectFlagsOutside(Set<String> subcommandFlags, String subcommand) {

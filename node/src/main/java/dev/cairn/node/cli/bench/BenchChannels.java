@@ -1,6 +1,8 @@
 package dev.cairn.node.cli.bench;
 
 import dev.cairn.node.proto.etcdserverpb.KVGrpc;
+import dev.cairn.node.proto.etcdserverpb.LeaseGrpc;
+import dev.cairn.node.proto.etcdserverpb.WatchGrpc;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -24,7 +26,8 @@ public final class BenchChannels implements AutoCloseable {
             channels.add(NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
                     .usePlaintext()
                     .maxInboundMessageSize(Integer.MAX_VALUE)
-                    // Callbacks only record a latency and free a slot, cheap enough for the Netty thread.
+                    // Callbacks only record a latency, tally an event or send the next request: cheap enough
+                    // for the Netty thread.
                     .directExecutor()
                     .build());
         }
@@ -70,6 +73,18 @@ public final class BenchChannels implements AutoCloseable {
 
     public List<KVGrpc.KVFutureStub> kvStubs() {
         return channels.stream().map(KVGrpc::newFutureStub).toList();
+    }
+
+    public List<WatchGrpc.WatchStub> watchStubs() {
+        return channels.stream().map(WatchGrpc::newStub).toList();
+    }
+
+    public List<LeaseGrpc.LeaseStub> leaseStubs() {
+        return channels.stream().map(LeaseGrpc::newStub).toList();
+    }
+
+    public List<LeaseGrpc.LeaseFutureStub> leaseFutureStubs() {
+        return channels.stream().map(LeaseGrpc::newFutureStub).toList();
     }
 
     @Override

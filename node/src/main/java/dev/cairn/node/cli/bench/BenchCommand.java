@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code cairn bench}: drives any etcd v3 endpoint with Put or Range load and reports latency and throughput.
+ * {@code cairn bench}: drives any etcd v3 endpoint with Put, Range, watch or lease keep-alive load and reports
+ * latency and throughput.
  * Exit codes: 0 when every request succeeded, 1 when any request failed or the endpoints were unreachable,
  * 2 for a command line that cannot be run.
  */
@@ -18,7 +19,7 @@ public final class BenchCommand {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     static final String USAGE = """
-            Usage: cairn bench [global flags] put|range [flags]
+            Usage: cairn bench [global flags] put|range|watch|lease-keepalive [flags]
 
             Global flags:
               --endpoints host:port[,...]  etcd v3 endpoints, host:port or http://host:port (default 127.0.0.1:2379)
@@ -42,6 +43,20 @@ public final class BenchCommand {
               --count-only         return only the count
               --keys-only          return keys without values
               --rate R             requests per second, 0 = unlimited (default 0)
+
+            watch flags (--clients puts in flight; Requests/sec counts events delivered, latencies run from a
+            put's send to its event's receipt; a lost, duplicated or out-of-order event is an error):
+              --streams N              Watch streams, spread over the connections (default 100)
+              --watchers-per-stream N  watchers on each stream (default 1)
+              --prefixes N             key prefixes; watcher w watches prefix w mod N, puts go round-robin (default 1)
+              --total N                puts to make, at most 5000000 (default 10000)
+              --val-size N             value size in bytes, at least 16 (default 16)
+              --rate R                 puts per second, 0 = unlimited (default 0)
+
+            lease-keepalive flags (--clients keep-alive streams; leases are granted first and revoked at the end):
+              --leases N     leases to renew round-robin (default 100)
+              --total N      keep-alives to send in all (default 10000)
+              --in-flight N  keep-alives outstanding per stream, at most 1024 (default 1)
             """;
 
     private BenchCommand() {
@@ -63,7 +78,7 @@ public final class BenchCommand {
         BenchResult result;
         try (BenchChannels channels = new BenchChannels(config.endpoints(), config.conns())) {
             channels.connect(config.dialTimeout());
-            result = new LoadRunner(channels.kvStubs(), config.clients(), REQUEST_TIMEOUT).run(config.workload());
+            result = config.benchmark().run(channels, config.clients(), REQUEST_TIMEOUT);
         } catch (BenchConnectException e) {
             err.println("cairn bench: " + e.getMessage());
             return EXIT_FAILED;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** A fully parsed and validated {@code cairn bench} invocation. */
 public record BenchConfig(List<Endpoint> endpoints, int conns, int clients, Duration dialTimeout, boolean json,
-        Workload workload) {
+        Benchmark benchmark) {
 
     public BenchConfig {
         endpoints = List.copyOf(endpoints);

@@ -18,15 +18,27 @@ final class ErrorTally {
     private final LongAdder total = new LongAdder();
 
     void record(Throwable failure) {
-        total.increment();
-        String message = describe(failure);
+        add(describe(failure), 1);
+    }
+
+    /** Counts {@code count} failures of one kind at once, such as lost watch events found at the end of a run. */
+    void add(String message, long count) {
+        if (count <= 0) {
+            return;
+        }
+        total.add(count);
         LongAdder counter = counts.get(message);
         if (counter == null) {
             counter = counts.size() < MAX_DISTINCT
                     ? counts.computeIfAbsent(message, m -> new LongAdder())
                     : counts.computeIfAbsent(OTHER, m -> new LongAdder());
         }
-        counter.increment();
+        counter.add(count);
+    }
+
+    /** Adds the failures of another run part, e.g. the puts behind a watch load. */
+    void addAll(Map<String, Long> failures) {
+        failures.forEach(this::add);
     }
 
     long total() {

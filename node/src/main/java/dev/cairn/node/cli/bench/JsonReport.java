@@ -7,7 +7,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Renders a result as one JSON object on one line, for scripts: op, total, errors, seconds, rps and latencies in
- * milliseconds (avg, p50, p90, p99, p999, max), plus {@code error_messages} (message to count).
+ * milliseconds (avg, p50, p90, p99, p999, max), plus {@code error_messages} (message to count) and, for loads
+ * that keep their own tallies, {@code counts} (name to count).
  */
 public final class JsonReport {
     private JsonReport() {
@@ -29,13 +30,23 @@ public final class JsonReport {
         json.append(",\"p99_ms\":").append(millisAt(latencies, 99));
         json.append(",\"p999_ms\":").append(millisAt(latencies, 99.9));
         json.append(",\"max_ms\":").append(number(any ? latencies.getMaxValue() / 1e6 : 0));
-        json.append(",\"error_messages\":{");
+        json.append(",\"error_messages\":");
+        appendCounts(json, new TreeMap<>(result.errors()));
+        if (!result.counts().isEmpty()) {
+            json.append(",\"counts\":");
+            appendCounts(json, result.counts());
+        }
+        return json.append('}').toString();
+    }
+
+    private static void appendCounts(StringBuilder json, Map<String, Long> counts) {
+        json.append('{');
         String separator = "";
-        for (Map.Entry<String, Long> error : new TreeMap<>(result.errors()).entrySet()) {
-            json.append(separator).append(quote(error.getKey())).append(':').append(error.getValue());
+        for (Map.Entry<String, Long> entry : counts.entrySet()) {
+            json.append(separator).append(quote(entry.getKey())).append(':').append(entry.getValue());
             separator = ",";
         }
-        return json.append("}}").toString();
+        json.append('}');
     }
 
     private static String millisAt(Histogram latencies, double percentile) {

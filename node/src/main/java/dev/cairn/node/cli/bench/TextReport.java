@@ -27,6 +27,10 @@ public final class TextReport {
             line(out, "  Stddev:\t%.4f secs.%n", latencies.getStdDeviation() / 1e9);
         }
         line(out, "  Requests/sec:\t%.4f%n", result.requestsPerSecond());
+        if (!result.counts().isEmpty()) {
+            out.append("\nCounts:\n");
+            result.counts().forEach((name, count) -> line(out, "  %s:\t%d%n", name, count));
+        }
         if (latencies.getTotalCount() > 0) {
             appendHistogram(out, latencies);
             out.append("\nLatency distribution:\n");

@@ -2,9 +2,10 @@ package dev.cairn.node.cli.bench;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.cairn.node.proto.etcdserverpb.KVGrpc;
+import java.time.Duration;
 
 /** One kind of request the load loop repeats {@link #total()} times. */
-public sealed interface Workload permits PutWorkload, RangeWorkload {
+public sealed interface Workload extends Benchmark permits PutWorkload, RangeWorkload, WatchPutWorkload {
 
     /** Short name used in reports, e.g. {@code put}. */
     String op();
@@ -17,4 +18,9 @@ public sealed interface Workload permits PutWorkload, RangeWorkload {
 
     /** Sends request number {@code index}; called from the single load-loop thread, in index order. */
     ListenableFuture<?> issue(KVGrpc.KVFutureStub stub, long index);
+
+    @Override
+    default BenchResult run(BenchChannels channels, int clients, Duration patience) {
+        return new LoadRunner(channels.kvStubs(), clients, patience).run(this);
+    }
 }

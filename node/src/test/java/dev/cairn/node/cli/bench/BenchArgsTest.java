@@ -26,7 +26,7 @@ class BenchArgsTest {
         assertThat(config.clients()).isEqualTo(1);
         assertThat(config.dialTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.json()).isFalse();
-        PutWorkload put = (PutWorkload) config.workload();
+        PutWorkload put = (PutWorkload) config.benchmark();
         assertThat(put.total()).isEqualTo(10000);
         assertThat(put.keySize()).isEqualTo(8);
         assertThat(put.valSize()).isEqualTo(8);
@@ -45,7 +45,7 @@ class BenchArgsTest {
         assertThat(config.clients()).isEqualTo(100);
         assertThat(config.dialTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.json()).isTrue();
-        PutWorkload put = (PutWorkload) config.workload();
+        PutWorkload put = (PutWorkload) config.benchmark();
         assertThat(put.total()).isEqualTo(5000);
         assertThat(put.valSize()).isEqualTo(256);
         assertThat(put.keySpaceSize()).isEqualTo(1000);
@@ -56,7 +56,7 @@ class BenchArgsTest {
     @Test
     void rangeBuildsTheRequestFromItsFlags() {
         RangeWorkload range = (RangeWorkload) parse("range", "a", "z", "--consistency=s", "--limit", "5",
-                "--count-only", "--keys-only=true", "--total", "7").workload();
+                "--count-only", "--keys-only=true", "--total", "7").benchmark();
         assertThat(range.total()).isEqualTo(7);
         assertThat(range.request().getKey()).isEqualTo(ByteString.copyFromUtf8("a"));
         assertThat(range.request().getRangeEnd()).isEqualTo(ByteString.copyFromUtf8("z"));
@@ -68,7 +68,7 @@ class BenchArgsTest {
 
     @Test
     void rangeIsLinearizableSingleKeyByDefault() {
-        RangeWorkload range = (RangeWorkload) parse("range", "foo").workload();
+        RangeWorkload range = (RangeWorkload) parse("range", "foo").benchmark();
         assertThat(range.request().getSerializable()).isFalse();
         assertThat(range.request().getRangeEnd()).isEmpty();
         assertThat(range.total()).isEqualTo(10000);
@@ -99,6 +99,57 @@ class BenchArgsTest {
         assertThatThrownBy(() -> parse("put", "--key-size", "1", "--key-space-size", "1000"))
                 .hasMessageContaining("--key-size 1 is too small");
         assertThatThrownBy(() -> parse("put", "--json=maybe")).hasMessageContaining("true or false");
+    }
+
+    @Test
+    void watchTakesItsShapeFromFlagsAndDefaults() {
+        WatchBenchmark defaults = (WatchBenchmark) parse("watch").benchmark();
+        assertThat(defaults.streams()).isEqualTo(100);
+        assertThat(defaults.watchersPerStream()).isEqualTo(1);
+        assertThat(defaults.prefixes()).isEqualTo(1);
+        assertThat(defaults.puts()).isEqualTo(10000);
+        assertThat(defaults.valSize()).isEqualTo(16);
+        assertThat(defaults.rate()).isZero();
+
+        BenchConfig config = parse("--conns", "4", "--clients", "8", "watch", "--streams", "10",
+                "--watchers-per-stream=5", "--prefixes", "3", "--total", "500", "--val-size", "256", "--rate", "100");
+        WatchBenchmark watch = (WatchBenchmark) config.benchmark();
+        assertThat(config.clients()).isEqualTo(8);
+        assertThat(watch.streams()).isEqualTo(10);
+        assertThat(watch.watchersPerStream()).isEqualTo(5);
+        assertThat(watch.prefixes()).isEqualTo(3);
+        assertThat(watch.puts()).isEqualTo(500);
+        assertThat(watch.valSize()).isEqualTo(256);
+        assertThat(watch.rate()).isEqualTo(100);
+    }
+
+    @Test
+    void leaseKeepAliveTakesItsShapeFromFlagsAndDefaults() {
+        KeepAliveBenchmark defaults = (KeepAliveBenchmark) parse("lease-keepalive").benchmark();
+        assertThat(defaults.leases()).isEqualTo(100);
+        assertThat(defaults.total()).isEqualTo(10000);
+        assertThat(defaults.inFlight()).isEqualTo(1);
+
+        KeepAliveBenchmark keepAlive = (KeepAliveBenchmark) parse("lease-keepalive", "--leases", "7", "--total",
+                "70", "--in-flight", "4").benchmark();
+        assertThat(keepAlive.leases()).isEqualTo(7);
+        assertThat(keepAlive.total()).isEqualTo(70);
+        assertThat(keepAlive.inFlight()).isEqualTo(4);
+    }
+
+    @Test
+    void rejectsWatchAndKeepAliveShapesThatCannotRun() {
+        assertThatThrownBy(() -> parse("watch", "--val-size", "8")).hasMessageContaining("at least 16");
+        assertThatThrownBy(() -> parse("watch", "--streams", "2", "--prefixes", "3"))
+                .hasMessageContaining("--prefixes 3 is more than the 2 watchers");
+        assertThatThrownBy(() -> parse("watch", "--total", "5000001"))
+                .hasMessageContaining("between 0 and 5000000");
+        assertThatThrownBy(() -> parse("watch", "--leases", "3")).hasMessage("flag --leases does not apply to watch");
+        assertThatThrownBy(() -> parse("watch", "k")).hasMessageContaining("watch takes no arguments");
+        assertThatThrownBy(() -> parse("lease-keepalive", "--streams", "3"))
+                .hasMessage("flag --streams does not apply to lease-keepalive");
+        assertThatThrownBy(() -> parse("lease-keepalive", "--in-flight", "1025")).hasMessageContaining("between 0 and");
+        assertThatThrownBy(() -> parse("lease-keepalive", "--leases", "0")).hasMessage("--leases must be at least 1");
     }
 
     @Test

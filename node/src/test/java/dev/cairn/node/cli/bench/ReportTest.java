@@ -2,6 +2,7 @@ package dev.cairn.node.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,21 @@ class ReportTest {
                 + "\"errors\":4,\"seconds\":2.0000,\"rps\":500.0000,\"avg_ms\":500.5");
         assertThat(json).contains("\"p50_ms\":500.", "\"p90_ms\":900.", "\"p99_ms\":990.", "\"p999_ms\":999.",
                 "\"max_ms\":1000.", "\"error_messages\":{\"bad \\\"quote\\\"\":4}}");
+    }
+
+    @Test
+    void countsOfALoadAppearInOrderInBothReports() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("watchers", 100L);
+        counts.put("events_expected", 2000L);
+        counts.put("events_lost", 0L);
+        BenchResult watch = new BenchResult("watch", 2000, 1_000_000_000L, new Histogram(3), Map.of(), counts);
+        assertThat(TextReport.format(watch))
+                .contains("\nCounts:\n  watchers:\t100\n  events_expected:\t2000\n  events_lost:\t0\n");
+        assertThat(JsonReport.format(watch))
+                .endsWith(",\"error_messages\":{},\"counts\":{\"watchers\":100,\"events_expected\":2000,"
+                        + "\"events_lost\":0}}");
+        assertThat(JsonReport.format(result(Map.of()))).doesNotContain("counts").endsWith("\"error_messages\":{}}");
     }
 
     @Test
