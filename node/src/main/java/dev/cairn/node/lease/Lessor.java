@@ -79,6 +79,16 @@ public final class Lessor implements LeaseAttachments {
         return lessor;
     }
 
+    /**
+     * Replaces every lease with those of {@code store}, as {@link #recover} finds them, once the store's content was
+     * replaced by a snapshot. API threads see the old leases or the new ones, never a mix.
+     */
+    public synchronized void reload(MvccStore store) {
+        leases.clear();
+        leaseOfKey.clear();
+        LeaseTable.recover(store, this);
+    }
+
     /** Grants a lease that expires its TTL from now; returns the TTL granted. */
     public synchronized long grant(long id, long requestedTtlSeconds) {
         if (leases.containsKey(id)) {

@@ -31,6 +31,11 @@ public final class Alarms {
         return new Alarms(store.readMeta(ALARMS_META).map(Alarms::decode).orElse(List.of()));
     }
 
+    /** Reads the alarms again, once the store's content was replaced by a snapshot. */
+    void reload(MvccStore store) {
+        active = load(store).active;
+    }
+
     /** The active alarms, ordered by type then member. */
     public List<AlarmMember> active() {
         return active;

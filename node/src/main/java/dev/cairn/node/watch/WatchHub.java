@@ -105,6 +105,23 @@ public final class WatchHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Called (instead of {@link #publish}) once the store's content was replaced by a snapshot, which may be far
+     * ahead: every watcher becomes unsynced and catches up from the new store's history; one whose next revision was
+     * compacted away there is cancelled with the compact revision, one already past the new revision waits.
+     */
+    public void storeReplaced() {
+        synchronized (lock) {
+            revision = store.currentRevision();
+            for (Watcher watcher : synced) {
+                watcher.synced = false;
+                unsynced.add(watcher);
+            }
+            synced.clear();
+            lock.notifyAll();
+        }
+    }
+
     /** etcd's watchStream.Watch plus the created response, queued before any event of the new watcher. */
     public void create(WatchStream stream, WatchCreateRequest request) {
         byte[] key = request.getKey().isEmpty() ? new byte[]{0} : request.getKey().toByteArray();

@@ -22,13 +22,19 @@ final class Compactor {
         this.executor = executor;
     }
 
-    void delete(long compactRevision, List<KeyHistory.Removed> removed, CompletableFuture<Void> done) {
+    /**
+     * Queues the deletion of what a compaction removed from the index of the store content of
+     * {@code contentGeneration}; the work is dropped if that content is replaced (restored from a snapshot) first.
+     */
+    void delete(long contentGeneration, long compactRevision, List<KeyHistory.Removed> removed,
+                CompletableFuture<Void> done) {
         List<KeyHistory.Removed> ordered = new ArrayList<>(removed);
         ordered.sort(Comparator.comparing(KeyHistory.Removed::revision));
-        executor.execute(() -> run(compactRevision, ordered, done));
+        executor.execute(() -> run(contentGeneration, compactRevision, ordered, done));
     }
 
-    private void run(long compactRevision, List<KeyHistory.Removed> ordered, CompletableFuture<Void> done) {
+    private void run(long contentGeneration, long compactRevision, List<KeyHistory.Removed> ordered,
+                     CompletableFuture<Void> done) {
         try {
             for (int from = 0; from < ordered.size(); from += CHUNK_SIZE) {
                 if (closed) {
@@ -36,7 +42,12 @@ final class Compactor {
                             "store closed before compaction at " + compactRevision + " finished"));
                     return;
                 }
-                store.deleteValues(ordered.subList(from, Math.min(ordered.size(), from + CHUNK_SIZE)));
+                List<KeyHistory.Removed> chunk = ordered.subList(from, Math.min(ordered.size(), from + CHUNK_SIZE));
+                if (!store.deleteValues(contentGeneration, chunk)) {
+                    done.completeExceptionally(new CancellationException("store replaced by a snapshot before "
+                            + "compaction at " + compactRevision + " finished"));
+                    return;
+                }
             }
             done.complete(null);
         } catch (RuntimeException e) {

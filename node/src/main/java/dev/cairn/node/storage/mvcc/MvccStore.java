@@ -6,8 +6,6 @@ import dev.cairn.node.metrics.DurationHistogram;
 import dev.cairn.node.proto.mvccpb.Event;
 import dev.cairn.node.proto.mvccpb.KeyValue;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,9 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.Checkpoint;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -37,6 +33,10 @@ import org.rocksdb.WriteOptions;
  * <p>One apply thread writes through {@link #beginWrite()}; any number of threads read through
  * {@link #range}. A batch's values reach RocksDB before its revision is published, and readers never look past the
  * published revision, so a reader sees whole batches only.
+ *
+ * <p>Every use of the RocksDB handles holds the handle lock shared; {@link #restoreFrom} (which replaces the whole
+ * content with a snapshot's) and {@link #close} hold it exclusively, so they wait for running reads, iterators and
+ * RocksDB snapshots, and reads that start meanwhile wait for them: a reader sees the old store or the new one.
  */
 public final class MvccStore implements AutoCloseable, MvccReadView {
     static {
@@ -46,31 +46,29 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     private static final int NEWEST_READ_ATTEMPTS = 8;
 
     private final Path dir;
-    private final DBOptions options;
-    private final List<ColumnFamilyHandle> handles;
-    private final RocksDB db;
-    private final ColumnFamilyHandle values;
-    private final ColumnFamilyHandle meta;
     private final WriteOptions writeOptions = new WriteOptions().setSync(false);
+    private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
     private final ReentrantReadWriteLock indexLock = new ReentrantReadWriteLock();
-    private final KeyIndex index = new KeyIndex();
     private final Compactor compactor;
     private final DiskUsage diskUsage;
     // etcd's backend commit histogram: ExponentialBuckets(0.001, 2, 14).
     private final DurationHistogram commitDurations = DurationHistogram.exponential(0.001, 2, 14);
+    /** Null once closed or after a failed restore; guarded by the handle lock. */
+    private StoreHandles handles;
+    private String unusableBecause;
+    private boolean closed;
+    /** Replaced under the exclusive handle lock; otherwise guarded by the index lock. */
+    private KeyIndex index = new KeyIndex();
+    /** Counts restores; compaction work and write batches of an earlier content must not touch the current one. */
+    private volatile long generation;
     private volatile long liveKeys;
     private volatile long publishedRevision;
     private volatile long compactRevision;
     private volatile long consistentIndex;
 
-    private MvccStore(Path dir, DBOptions options, List<ColumnFamilyHandle> handles, RocksDB db,
-                      CompactionExecutor compactionExecutor) {
+    private MvccStore(Path dir, StoreHandles handles, CompactionExecutor compactionExecutor) {
         this.dir = dir;
-        this.options = options;
         this.handles = handles;
-        this.db = db;
-        this.values = handles.get(1);
-        this.meta = handles.get(2);
         this.compactor = new Compactor(this, compactionExecutor);
         this.diskUsage = new DiskUsage(dir);
     }
@@ -81,24 +79,20 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     }
 
     /**
-     * Opens the store with the given runner for physical compaction work. Rebuilds the key index and resumes a
-     * compaction that was recorded but not finished.
+     * Opens the store with the given runner for physical compaction work. Finishes or undoes a replacement by a
+     * snapshot that a crash interrupted, rebuilds the key index and resumes a compaction that was recorded but not
+     * finished.
      */
     public static MvccStore open(Path dir, CompactionExecutor compactionExecutor) {
-        DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-        List<ColumnFamilyDescriptor> descriptors = columnFamilies();
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        RocksDB db;
+        StoreDirectorySwap.recover(dir);
+        MvccStore store = new MvccStore(dir, StoreHandles.open(dir), compactionExecutor);
         try {
-            Files.createDirectories(dir);
-            db = RocksDB.open(options, dir.toString(), descriptors, handles);
-        } catch (RocksDBException | IOException e) {
-            options.close();
-            throw new MvccStorageException("cannot open the MVCC store in data dir " + dir + ": " + e.getMessage(), e);
-        }
-        MvccStore store = new MvccStore(dir, options, handles, db, compactionExecutor);
-        try {
-            store.load();
+            store.handleLock.writeLock().lock();
+            try {
+                store.load();
+            } finally {
+                store.handleLock.writeLock().unlock();
+            }
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -106,68 +100,105 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         return store;
     }
 
-    private static List<ColumnFamilyDescriptor> columnFamilies() {
-        return List.of(
-                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
-                new ColumnFamilyDescriptor(MetaKeys.utf8("values")),
-                new ColumnFamilyDescriptor(MetaKeys.utf8("meta")));
-    }
-
     /**
      * Copies the store as of now into {@code target} (which must not exist; hard links where the file system
-     * allows) and reads the revision and consistent index the copy holds, which the apply thread may have passed.
+     * allows) and reads the revision, consistent index and server metadata the copy holds, which the apply thread
+     * may have passed.
      */
     public StoreCheckpoint checkpoint(Path target) {
-        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+        StoreHandles h = acquire();
+        try (Checkpoint checkpoint = Checkpoint.create(h.db)) {
             checkpoint.createCheckpoint(target.toString());
         } catch (RocksDBException e) {
             throw failure("cannot checkpoint", e);
+        } finally {
+            release();
         }
-        List<ColumnFamilyHandle> copyHandles = new ArrayList<>();
-        try (DBOptions copyOptions = new DBOptions();
-             RocksDB copy = RocksDB.openReadOnly(copyOptions, target.toString(), columnFamilies(), copyHandles)) {
-            try {
-                byte[] revision = copy.get(copyHandles.get(2), MetaKeys.REVISION);
-                byte[] index = copy.get(copyHandles.get(2), MetaKeys.CONSISTENT_INDEX);
-                return new StoreCheckpoint(target, revision == null ? 1 : MetaKeys.decodeLong(revision),
-                        index == null ? 0 : MetaKeys.decodeLong(index), serverMeta(copy, copyHandles.get(2)));
-            } finally {
-                copyHandles.forEach(ColumnFamilyHandle::close);
-            }
+        return readCheckpoint(target);
+    }
+
+    /** What a copy of a store (made by {@link #checkpoint}) holds; fails if {@code copy} is not one. */
+    public static StoreCheckpoint readCheckpoint(Path copy) {
+        try (StoreHandles h = StoreHandles.openReadOnly(copy)) {
+            return new StoreCheckpoint(copy, h.readLong(MetaKeys.REVISION, 1), h.readLong(MetaKeys.CONSISTENT_INDEX, 0),
+                    serverMeta(h.db, h.meta));
         } catch (RocksDBException e) {
-            throw new MvccStorageException("cannot read the checkpoint in " + target + ": " + e.getMessage(), e);
+            throw new MvccStorageException("cannot read the checkpoint in " + copy + ": " + e.getMessage(), e);
         }
     }
 
-    private static SortedMap<String, byte[]> serverMeta(RocksDB db, ColumnFamilyHandle meta) {
-        byte[] start = MetaKeys.server("");
-        SortedMap<String, byte[]> found = new TreeMap<>();
-        try (RocksIterator it = db.newIterator(meta)) {
-            for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) {
-                found.put(MetaKeys.serverName(it.key()), it.value());
+    /**
+     * Replaces the whole content of the store with the copy in {@code checkpointDir} (made by {@link #checkpoint}
+     * on another member; it must be on this store's file system, and is consumed), while other threads keep using
+     * this object: they wait while the replacement runs. Compaction work of the old content is dropped; a
+     * compaction the copy records as unfinished is resumed. Called by the apply thread (the only writer) with no
+     * write batch open.
+     *
+     * <p>A crash at any point leaves the old or the new content, which the next {@link #open} completes. A failure
+     * before the copy is staged leaves this store as it was; a failure after it leaves this store unusable (every
+     * call fails) until it is reopened, as after a crash.
+     */
+    public void restoreFrom(Path checkpointDir) {
+        restoreFrom(checkpointDir, StoreDirectorySwap.StepListener.NONE);
+    }
+
+    /** As {@link #restoreFrom(Path)}, telling {@code listener} after each step of the swap (crash tests). */
+    void restoreFrom(Path checkpointDir, StoreDirectorySwap.StepListener listener) {
+        readCheckpoint(checkpointDir); // refuse what is no store copy before changing anything
+        StoreDirectorySwap swap = new StoreDirectorySwap(dir, listener);
+        handleLock.writeLock().lock();
+        try {
+            StoreHandles old = usableHandles();
+            swap.stage(checkpointDir);
+            generation++;
+            handles = null;
+            unusableBecause = "it failed while being replaced by a snapshot; reopen it to finish or undo that";
+            old.close();
+            swap.swap();
+            handles = StoreHandles.open(dir);
+            index = new KeyIndex();
+            load();
+            unusableBecause = null;
+            diskUsage.refresh();
+        } catch (RuntimeException e) {
+            if (unusableBecause != null && handles != null) {
+                handles.close(); // opened, but the content could not be loaded
+                handles = null;
             }
+            throw e;
+        } finally {
+            handleLock.writeLock().unlock();
         }
-        return found;
     }
 
     /** Entries in every column family (for snapshot status, as etcd counts the keys of every bbolt bucket). */
     public long totalKeys() {
-        long count = 0;
-        for (ColumnFamilyHandle handle : handles) {
-            try (RocksIterator it = db.newIterator(handle)) {
-                for (it.seekToFirst(); it.isValid(); it.next()) {
-                    count++;
+        StoreHandles h = acquire();
+        try {
+            long count = 0;
+            for (ColumnFamilyHandle family : h.families) {
+                try (RocksIterator it = h.db.newIterator(family)) {
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        count++;
+                    }
                 }
             }
+            return count;
+        } finally {
+            release();
         }
-        return count;
     }
 
+    /** Reads the published state of {@link #handles} and rebuilds the index; the caller holds the lock exclusively. */
     private void load() {
-        publishedRevision = readLong(MetaKeys.REVISION, 1);
-        consistentIndex = readLong(MetaKeys.CONSISTENT_INDEX, 0);
-        compactRevision = readLong(MetaKeys.COMPACT_REVISION, -1);
-        try (RocksIterator it = db.newIterator(values)) {
+        try {
+            publishedRevision = handles.readLong(MetaKeys.REVISION, 1);
+            consistentIndex = handles.readLong(MetaKeys.CONSISTENT_INDEX, 0);
+            compactRevision = handles.readLong(MetaKeys.COMPACT_REVISION, -1);
+        } catch (RocksDBException e) {
+            throw failure("cannot read metadata from", e);
+        }
+        try (RocksIterator it = handles.db.newIterator(handles.values)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] revisionKey = it.key();
                 Revision revision = Revision.decode(revisionKey);
@@ -182,7 +213,7 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
         if (compactRevision > 0) {
             List<KeyHistory.Removed> leftOver = index.compact(compactRevision);
             if (!leftOver.isEmpty()) {
-                compactor.delete(compactRevision, leftOver, new CompletableFuture<>());
+                compactor.delete(generation, compactRevision, leftOver, new CompletableFuture<>());
             }
         }
         liveKeys = index.liveKeyCount();
@@ -223,20 +254,28 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
 
     /** Bytes the store's files take on disk. */
     public long dbSizeBytes() {
-        return diskUsage.measure();
+        acquire();
+        try {
+            return diskUsage.measure();
+        } finally {
+            release();
+        }
     }
 
     /** RocksDB's estimate of the live data, memtables included. */
     public long dbSizeInUseBytes() {
+        StoreHandles h = acquire();
         try {
             long total = 0;
-            for (ColumnFamilyHandle handle : List.of(values, meta)) {
-                total += db.getLongProperty(handle, "rocksdb.estimate-live-data-size");
-                total += db.getLongProperty(handle, "rocksdb.cur-size-all-mem-tables");
+            for (ColumnFamilyHandle family : List.of(h.values, h.meta)) {
+                total += h.db.getLongProperty(family, "rocksdb.estimate-live-data-size");
+                total += h.db.getLongProperty(family, "rocksdb.cur-size-all-mem-tables");
             }
             return total;
         } catch (RocksDBException e) {
             throw failure("cannot read the size of", e);
+        } finally {
+            release();
         }
     }
 
@@ -250,14 +289,17 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
 
     /** Rewrites every column family (memtables flushed, deleted and overwritten data dropped) to free space. */
     public void defragment() {
+        StoreHandles h = acquire();
         try {
-            for (ColumnFamilyHandle handle : handles) {
-                db.compactRange(handle);
+            for (ColumnFamilyHandle family : h.families) {
+                h.db.compactRange(family);
             }
+            diskUsage.refresh();
         } catch (RocksDBException e) {
             throw failure("cannot defragment", e);
+        } finally {
+            release();
         }
-        diskUsage.refresh();
     }
 
     /**
@@ -265,32 +307,37 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
      * what compaction removed. Validated as a Range at that revision.
      */
     public KvHash hashKv(long atRevision) {
-        Snapshot snapshot;
-        long at;
-        long compactedAt;
-        Set<Revision> kept;
-        indexLock.readLock().lock();
+        StoreHandles h = acquire();
         try {
-            long newest = publishedRevision;
-            at = atRevision <= 0 ? newest : atRevision;
-            if (at > newest) {
-                throw EtcdError.FUTURE_REV.exception();
+            Snapshot snapshot;
+            long at;
+            long compactedAt;
+            Set<Revision> kept;
+            indexLock.readLock().lock();
+            try {
+                long newest = publishedRevision;
+                at = atRevision <= 0 ? newest : atRevision;
+                if (at > newest) {
+                    throw EtcdError.FUTURE_REV.exception();
+                }
+                if (at < compactRevision) {
+                    throw EtcdError.COMPACTED.exception();
+                }
+                // Under the index lock no compaction can start, so the snapshot lacks nothing it would keep.
+                snapshot = h.db.getSnapshot();
+                compactedAt = compactRevision;
+                kept = compactedAt > 0 ? index.revisionsAtOrBefore(compactedAt) : Set.of();
+            } finally {
+                indexLock.readLock().unlock();
             }
-            if (at < compactRevision) {
-                throw EtcdError.COMPACTED.exception();
+            try {
+                return new KvHash(new StoreHasher(h.db).hashValues(snapshot, h.values, at, compactedAt, kept),
+                        compactedAt, publishedRevision);
+            } finally {
+                h.db.releaseSnapshot(snapshot);
             }
-            // Under the index lock no compaction can start, so the snapshot lacks nothing it would keep.
-            snapshot = db.getSnapshot();
-            compactedAt = compactRevision;
-            kept = compactedAt > 0 ? index.revisionsAtOrBefore(compactedAt) : Set.of();
         } finally {
-            indexLock.readLock().unlock();
-        }
-        try {
-            return new KvHash(new StoreHasher(db).hashValues(snapshot, values, at, compactedAt, kept), compactedAt,
-                    publishedRevision);
-        } finally {
-            db.releaseSnapshot(snapshot);
+            release();
         }
     }
 
@@ -299,25 +346,46 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
      * out because it is bookkeeping of the member rather than state).
      */
     public int hash() {
-        Snapshot snapshot = db.getSnapshot();
+        StoreHandles h = acquire();
         try {
-            return new StoreHasher(db).hashAll(snapshot, handles, meta, List.of(MetaKeys.CONSISTENT_INDEX));
+            Snapshot snapshot = h.db.getSnapshot();
+            try {
+                return new StoreHasher(h.db).hashAll(snapshot, h.families, h.meta, List.of(MetaKeys.CONSISTENT_INDEX));
+            } finally {
+                h.db.releaseSnapshot(snapshot);
+            }
         } finally {
-            db.releaseSnapshot(snapshot);
+            release();
         }
     }
 
     /** Server metadata stored with {@code MvccWriteBatch.writeMeta}. */
     public Optional<byte[]> readMeta(String name) {
+        StoreHandles h = acquire();
         try {
-            return Optional.ofNullable(db.get(meta, MetaKeys.server(name)));
+            return Optional.ofNullable(h.db.get(h.meta, MetaKeys.server(name)));
         } catch (RocksDBException e) {
             throw failure("cannot read metadata from", e);
+        } finally {
+            release();
         }
     }
 
     /** Every piece of server metadata whose name starts with {@code prefix}, by name, in name order. */
     public SortedMap<String, byte[]> readMetaWithPrefix(String prefix) {
+        StoreHandles h = acquire();
+        try {
+            return serverMeta(h.db, h.meta, prefix);
+        } finally {
+            release();
+        }
+    }
+
+    private static SortedMap<String, byte[]> serverMeta(RocksDB db, ColumnFamilyHandle meta) {
+        return serverMeta(db, meta, "");
+    }
+
+    private static SortedMap<String, byte[]> serverMeta(RocksDB db, ColumnFamilyHandle meta, String prefix) {
         byte[] start = MetaKeys.server(prefix);
         SortedMap<String, byte[]> found = new TreeMap<>();
         try (RocksIterator it = db.newIterator(meta)) {
@@ -334,16 +402,19 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
 
     /** Flushes and syncs RocksDB's write-ahead log, making every committed batch durable. */
     public void syncToDisk() {
+        StoreHandles h = acquire();
         try {
-            db.flushWal(true);
+            h.db.flushWal(true);
         } catch (RocksDBException e) {
             throw failure("cannot sync", e);
+        } finally {
+            release();
         }
     }
 
     /** Starts the apply thread's next group of writes. Only one batch may be open at a time. */
     public MvccWriteBatch beginWrite() {
-        return new MvccWriteBatch(this);
+        return new MvccWriteBatch(this, generation);
     }
 
     /**
@@ -353,14 +424,19 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
      */
     @Override
     public RangeResult range(KeyRange range, long atRevision, long limit, boolean countOnly) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return rangeOnce(range, atRevision, limit, countOnly);
-            } catch (EtcdException e) {
-                if (atRevision > 0 || e.error() != EtcdError.COMPACTED || attempt == NEWEST_READ_ATTEMPTS) {
-                    throw e;
+        acquire();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return rangeOnce(range, atRevision, limit, countOnly);
+                } catch (EtcdException e) {
+                    if (atRevision > 0 || e.error() != EtcdError.COMPACTED || attempt == NEWEST_READ_ATTEMPTS) {
+                        throw e;
+                    }
                 }
             }
+        } finally {
+            release();
         }
     }
 
@@ -399,59 +475,81 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
      * @throws dev.cairn.node.error.EtcdException COMPACTED if {@code fromRevision} is below the compact revision
      */
     public List<Event> history(long fromRevision, long toRevision, int maxEvents) {
-        long last = Math.min(toRevision, publishedRevision);
-        if (fromRevision < compactRevision) {
-            throw EtcdError.COMPACTED.exception();
-        }
-        List<Event> events = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(values)) {
-            for (it.seek(new Revision(fromRevision, 0).encode(false)); it.isValid() && events.size() < maxEvents;
-                 it.next()) {
-                byte[] revisionKey = it.key();
-                Revision revision = Revision.decode(revisionKey);
-                if (revision.main() > last) {
-                    break;
-                }
-                events.add(Event.newBuilder()
-                        .setType(Revision.isTombstone(revisionKey) ? Event.EventType.DELETE : Event.EventType.PUT)
-                        .setKv(decode(revision, it.value()))
-                        .build());
+        StoreHandles h = acquire();
+        try {
+            long last = Math.min(toRevision, publishedRevision);
+            if (fromRevision < compactRevision) {
+                throw EtcdError.COMPACTED.exception();
             }
+            List<Event> events = new ArrayList<>();
+            try (RocksIterator it = h.db.newIterator(h.values)) {
+                for (it.seek(new Revision(fromRevision, 0).encode(false)); it.isValid() && events.size() < maxEvents;
+                     it.next()) {
+                    byte[] revisionKey = it.key();
+                    Revision revision = Revision.decode(revisionKey);
+                    if (revision.main() > last) {
+                        break;
+                    }
+                    events.add(Event.newBuilder()
+                            .setType(Revision.isTombstone(revisionKey) ? Event.EventType.DELETE : Event.EventType.PUT)
+                            .setKv(decode(revision, it.value()))
+                            .build());
+                }
+            }
+            // A compaction that ran during the scan may have removed some of what it skipped.
+            if (fromRevision < compactRevision) {
+                throw EtcdError.COMPACTED.exception();
+            }
+            return events;
+        } finally {
+            release();
         }
-        // A compaction that ran during the scan may have removed some of what it skipped.
-        if (fromRevision < compactRevision) {
-            throw EtcdError.COMPACTED.exception();
-        }
-        return events;
     }
 
+    /** Stops compaction work, then closes RocksDB once no thread uses it any more. Later calls fail. */
     @Override
     public void close() {
-        compactor.close();
-        writeOptions.close();
-        handles.forEach(ColumnFamilyHandle::close);
-        db.close();
-        options.close();
+        compactor.close(); // before the exclusive lock: its running chunk holds the lock shared
+        handleLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (handles != null) {
+                handles.close();
+                handles = null;
+            }
+            unusableBecause = "it is closed";
+            writeOptions.close();
+        } finally {
+            handleLock.writeLock().unlock();
+        }
     }
 
     // ---- used by MvccWriteBatch (apply thread) and Compactor ----
 
     List<KeyIndex.Entry> lookup(KeyRange range, long atMain) {
+        acquire();
         indexLock.readLock().lock();
         try {
             return index.range(range, atMain);
         } finally {
             indexLock.readLock().unlock();
+            release();
         }
     }
 
     /** The value stored at {@code revision}; a value compacted away meanwhile answers COMPACTED. */
     KeyValue readValue(Revision revision) {
+        StoreHandles h = acquire();
         byte[] stored;
         try {
-            stored = db.get(values, revision.encode(false));
+            stored = h.db.get(h.values, revision.encode(false));
         } catch (RocksDBException e) {
             throw failure("cannot read", e);
+        } finally {
+            release();
         }
         if (stored == null) {
             throw EtcdError.COMPACTED.exception();
@@ -460,76 +558,138 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
     }
 
     void putValue(WriteBatch batch, Revision revision, boolean tombstone, KeyValue kv) throws RocksDBException {
-        batch.put(values, revision.encode(tombstone), kv.toByteArray());
+        StoreHandles h = acquire();
+        try {
+            batch.put(h.values, revision.encode(tombstone), kv.toByteArray());
+        } finally {
+            release();
+        }
     }
 
     void putMeta(WriteBatch batch, String name, byte[] value) throws RocksDBException {
-        batch.put(meta, MetaKeys.server(name), value);
+        StoreHandles h = acquire();
+        try {
+            batch.put(h.meta, MetaKeys.server(name), value);
+        } finally {
+            release();
+        }
     }
 
     void deleteMeta(WriteBatch batch, String name) throws RocksDBException {
-        batch.delete(meta, MetaKeys.server(name));
+        StoreHandles h = acquire();
+        try {
+            batch.delete(h.meta, MetaKeys.server(name));
+        } finally {
+            release();
+        }
     }
 
     /**
      * Writes a batch atomically with the revision and consistent index, then updates the index and publishes the new
      * revision; a compaction scheduled in the batch is applied to the index and its deletion handed to the compactor.
+     *
+     * @param batchGeneration the store generation the batch began in: a batch begun before a restore is refused
      */
-    void commit(WriteBatch batch, List<MvccWriteBatch.Change> changes, long newRevision, long newConsistentIndex,
-                MvccWriteBatch.ScheduledCompaction compaction) {
-        long batchBytes;
+    void commit(long batchGeneration, WriteBatch batch, List<MvccWriteBatch.Change> changes, long newRevision,
+                long newConsistentIndex, MvccWriteBatch.ScheduledCompaction compaction) {
+        StoreHandles h = acquire();
         try {
-            batch.put(meta, MetaKeys.REVISION, MetaKeys.encodeLong(newRevision));
-            batch.put(meta, MetaKeys.CONSISTENT_INDEX, MetaKeys.encodeLong(newConsistentIndex));
-            if (compaction != null) {
-                batch.put(meta, MetaKeys.COMPACT_REVISION, MetaKeys.encodeLong(compaction.revision()));
+            if (batchGeneration != generation) {
+                throw new IllegalStateException("write batch begun before the store was replaced by a snapshot");
             }
-            batchBytes = batch.getDataSize();
-            long start = System.nanoTime();
-            db.write(writeOptions, batch);
-            commitDurations.record(System.nanoTime() - start);
-        } catch (RocksDBException e) {
-            throw failure("cannot write", e);
-        }
-        List<KeyHistory.Removed> removed = List.of();
-        indexLock.writeLock().lock();
-        try {
-            for (MvccWriteBatch.Change change : changes) {
-                if (change.tombstone()) {
-                    index.tombstone(change.key(), change.revision());
-                } else {
-                    index.put(change.key(), change.revision());
+            long batchBytes;
+            try {
+                batch.put(h.meta, MetaKeys.REVISION, MetaKeys.encodeLong(newRevision));
+                batch.put(h.meta, MetaKeys.CONSISTENT_INDEX, MetaKeys.encodeLong(newConsistentIndex));
+                if (compaction != null) {
+                    batch.put(h.meta, MetaKeys.COMPACT_REVISION, MetaKeys.encodeLong(compaction.revision()));
                 }
+                batchBytes = batch.getDataSize();
+                long start = System.nanoTime();
+                h.db.write(writeOptions, batch);
+                commitDurations.record(System.nanoTime() - start);
+            } catch (RocksDBException e) {
+                throw failure("cannot write", e);
+            }
+            List<KeyHistory.Removed> removed = List.of();
+            indexLock.writeLock().lock();
+            try {
+                for (MvccWriteBatch.Change change : changes) {
+                    if (change.tombstone()) {
+                        index.tombstone(change.key(), change.revision());
+                    } else {
+                        index.put(change.key(), change.revision());
+                    }
+                }
+                if (compaction != null) {
+                    removed = index.compact(compaction.revision());
+                    compactRevision = compaction.revision();
+                }
+                consistentIndex = newConsistentIndex;
+                liveKeys = index.liveKeyCount();
+                publishedRevision = newRevision;
+            } finally {
+                indexLock.writeLock().unlock();
             }
             if (compaction != null) {
-                removed = index.compact(compaction.revision());
-                compactRevision = compaction.revision();
+                compactor.delete(generation, compaction.revision(), removed, compaction.physicalDone());
             }
-            consistentIndex = newConsistentIndex;
-            liveKeys = index.liveKeyCount();
-            publishedRevision = newRevision;
+            diskUsage.recordWrite(batchBytes);
         } finally {
-            indexLock.writeLock().unlock();
+            release();
         }
-        if (compaction != null) {
-            compactor.delete(compaction.revision(), removed, compaction.physicalDone());
-        }
-        diskUsage.recordWrite(batchBytes);
     }
 
-    void deleteValues(List<KeyHistory.Removed> chunk) {
+    /**
+     * Deletes compacted values; false (nothing deleted) once the store content they belong to, of
+     * {@code contentGeneration}, was replaced by a restore.
+     */
+    boolean deleteValues(long contentGeneration, List<KeyHistory.Removed> chunk) {
+        StoreHandles h = acquire();
         try (WriteBatch batch = new WriteBatch()) {
-            for (KeyHistory.Removed removed : chunk) {
-                batch.delete(values, removed.revision().encode(removed.tombstone()));
+            if (contentGeneration != generation) {
+                return false;
             }
-            db.write(writeOptions, batch);
+            for (KeyHistory.Removed removed : chunk) {
+                batch.delete(h.values, removed.revision().encode(removed.tombstone()));
+            }
+            h.db.write(writeOptions, batch);
+            return true;
         } catch (RocksDBException e) {
             throw failure("cannot compact", e);
+        } finally {
+            release();
         }
     }
 
     MvccStorageException failure(String what, Exception cause) {
         return new MvccStorageException(what + " the MVCC store in data dir " + dir + ": " + cause.getMessage(), cause);
+    }
+
+    /** Takes the handle lock shared and returns the open handles; fails (lock released) if there are none. */
+    private StoreHandles acquire() {
+        handleLock.readLock().lock();
+        StoreHandles h = handles;
+        if (h == null) {
+            handleLock.readLock().unlock();
+            throw unusable();
+        }
+        return h;
+    }
+
+    private void release() {
+        handleLock.readLock().unlock();
+    }
+
+    private StoreHandles usableHandles() {
+        if (handles == null) {
+            throw unusable();
+        }
+        return handles;
+    }
+
+    private MvccStorageException unusable() {
+        return new MvccStorageException("the MVCC store in data dir " + dir + " cannot be used: " + unusableBecause);
     }
 
     private KeyValue decode(Revision revision, byte[] stored) {
@@ -540,14 +700,4 @@ public final class MvccStore implements AutoCloseable, MvccReadView {
                     + " in data dir " + dir, e);
         }
     }
-
-    private long readLong(byte[] key, long absent) {
-        try {
-            byte[] stored = db.get(meta, key);
-            return stored == null ? absent : MetaKeys.decodeLong(stored);
-        } catch (RocksDBException e) {
-            throw failure("cannot read metadata from", e);
-        }
-    }
-
 }

@@ -28,6 +28,7 @@ public final class MvccWriteBatch implements AutoCloseable, MvccReadView {
     record ScheduledCompaction(long revision, CompletableFuture<Void> physicalDone) {}
 
     private final MvccStore store;
+    private final long storeGeneration;
     private final WriteBatch metaWrites = new WriteBatch();
     private final List<Change> changes = new ArrayList<>();
     private final TreeMap<byte[], List<Change>> overlay = new TreeMap<>(KeyRange.ORDER);
@@ -38,8 +39,9 @@ public final class MvccWriteBatch implements AutoCloseable, MvccReadView {
     private long nextSub;
     private boolean done;
 
-    MvccWriteBatch(MvccStore store) {
+    MvccWriteBatch(MvccStore store, long storeGeneration) {
         this.store = store;
+        this.storeGeneration = storeGeneration;
         this.finishedRevision = store.currentRevision();
         this.compactRevision = store.compactRevision();
     }
@@ -188,7 +190,7 @@ public final class MvccWriteBatch implements AutoCloseable, MvccReadView {
             }));
             compaction = new ScheduledCompaction(compactRevision, physicalDone);
         }
-        store.commit(metaWrites, changes, finishedRevision, consistentIndex, compaction);
+        store.commit(storeGeneration, metaWrites, changes, finishedRevision, consistentIndex, compaction);
         done = true;
     }
 

@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
  * segment starts once the current one reaches the configured size; it begins with a copy of the hard state so
  * that releasing older segments never loses it.
  *
+ * <p>{@link #resetTo} restarts the log after a snapshot's index, replacing every segment with a new one (see
+ * {@link LogReset} for how a crash meanwhile is recovered).
+ *
  * <p>Not thread-safe: the raft loop thread owns it. After a failed write the storage refuses further saves:
  * what reached the disk is unknown, so the node must stop and recover by reopening (as etcd does on a WAL error).
  */
@@ -76,6 +79,7 @@ public final class RaftLogStorage implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create raft log directory " + dir, e);
         }
+        LogReset.recover(dir);
         RaftLogStorage storage = new RaftLogStorage(dir, segmentBytes, LogReplay.recover(dir));
         storage.openActiveSegment();
         return storage;
@@ -159,6 +163,46 @@ public final class RaftLogStorage implements AutoCloseable {
             }
             firstIndex = segments.getFirst().firstIndex();
         }
+    }
+
+    /**
+     * Drops every entry: the log now starts after {@code index}, whose term is {@code term} (a snapshot of the state
+     * up to {@code index} was installed). The hard state is kept, its commit index raised to {@code index} if lower.
+     * Durable on return; a crash meanwhile leaves the old log or the reset one.
+     */
+    public void resetTo(long index, long term) {
+        if (failed) {
+            throw new IllegalStateException("raft log " + dir + " failed an earlier write; reopen it to recover");
+        }
+        if (index < 0 || term < 0) {
+            throw new IllegalArgumentException("cannot reset the raft log to index " + index + " term " + term);
+        }
+        HardState kept = new HardState(hardState.term(), hardState.vote(), Math.max(hardState.commit(), index));
+        encoder.reset();
+        encoder.appendHeader(new SegmentHeader(index + 1, term));
+        encoder.append(LogRecordCodec.toRecord(kept));
+        encoder.markSaveEnd();
+        int length = encoder.encoded().remaining();
+        close();
+        Path segment;
+        try {
+            segment = LogReset.replaceSegments(dir, encoder.encoded());
+            active = FileChannel.open(segment, StandardOpenOption.WRITE);
+            active.position(length);
+        } catch (IOException e) {
+            failed = true;
+            throw new UncheckedIOException("cannot open the reset segment of raft log " + dir, e);
+        } catch (RuntimeException e) {
+            failed = true; // what the directory holds is unknown until it is reopened
+            throw e;
+        }
+        segments.clear();
+        segments.add(new SegmentFile(SegmentFile.sequenceOf(segment).orElseThrow(), segment, index + 1, term));
+        activeLength = length;
+        hardState = kept;
+        firstIndex = index + 1;
+        lastIndex = index;
+        lastTerm = term;
     }
 
     @Override
