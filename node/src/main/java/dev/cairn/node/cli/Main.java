@@ -183,7 +183,8 @@ public final class Main {
                 config.quotaBackendBytes(),
                 config.leaseCheckpoints(),
                 config.watchProgressNotifyInterval(),
-                config.strictReconfigCheck());
+                config.strictReconfigCheck(),
+                config.snapshotCatchUpEntries());
     }
 
     /** Where snapshots to and from peers are staged: next to the state store, so installing one is a rename. */

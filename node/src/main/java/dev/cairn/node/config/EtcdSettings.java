@@ -36,6 +36,7 @@ final class EtcdSettings {
     static final String SNAPSHOT_COUNT = "snapshot-count";
     static final String QUOTA_BACKEND_BYTES = "quota-backend-bytes";
     static final String STRICT_RECONFIG_CHECK = "strict-reconfig-check";
+    static final String SNAPSHOT_CATCHUP_ENTRIES = "experimental-snapshot-catchup-entries";
     static final String HEARTBEAT_INTERVAL = "heartbeat-interval";
     static final String ELECTION_TIMEOUT = "election-timeout";
     static final String MAX_REQUEST_BYTES = "max-request-bytes";
@@ -127,6 +128,7 @@ final class EtcdSettings {
         supported(settings, CLIENT_CERT_AUTH, BOOL);
         supported(settings, AUTO_TLS, BOOL);
         supported(settings, STRICT_RECONFIG_CHECK, BOOL);
+        supported(settings, SNAPSHOT_CATCHUP_ENTRIES, UNSIGNED);
         for (String name : new String[] {PEER_CERT_FILE, PEER_KEY_FILE, PEER_TRUSTED_CA_FILE, PEER_CRL_FILE,
                 PEER_CERT_ALLOWED_CN, PEER_CERT_ALLOWED_HOSTNAME}) {
             supported(settings, name, STRING);
@@ -216,7 +218,6 @@ final class EtcdSettings {
         unsupported(settings, "experimental-distributed-tracing-instance-id", STRING);
         unsupported(settings, "experimental-distributed-tracing-sampling-rate", INTEGER, "0");
         unsupported(settings, "experimental-max-learners", INTEGER, "1");
-        unsupported(settings, "experimental-snapshot-catchup-entries", UNSIGNED, "5000");
         unsupported(settings, "experimental-wait-cluster-ready-timeout", DURATION, "5s");
         unsupported(settings, "experimental-compact-hash-check-enabled", BOOL, "false");
         unsupported(settings, "experimental-compact-hash-check-time", DURATION, "1m", "1m0s");

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param leaseCheckpoints  --experimental-enable-lease-checkpoint and --experimental-lease-checkpoint-interval
  * @param watchProgressNotifyInterval --experimental-watch-progress-notify-interval
  * @param strictReconfigCheck refuse membership changes that could cost the cluster its quorum
+ * @param snapshotCatchUpEntries Raft log entries kept behind each log compaction, so a follower that is a little
+ *                               behind catches up from the log rather than needing the whole state store
  */
 public record NodeConfig(
         String name,
@@ -47,7 +49,8 @@ public record NodeConfig(
         List<URI> listenMetricsUrls,
         LeaseCheckpointPolicy leaseCheckpoints,
         Duration watchProgressNotifyInterval,
-        boolean strictReconfigCheck) {
+        boolean strictReconfigCheck,
+        long snapshotCatchUpEntries) {
 
     public static final long DEFAULT_QUOTA_BACKEND_BYTES = 2L * 1024 * 1024 * 1024;
 

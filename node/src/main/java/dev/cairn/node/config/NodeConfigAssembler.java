@@ -24,6 +24,7 @@ import static dev.cairn.node.config.EtcdSettings.LISTEN_METRICS_URLS;
 import static dev.cairn.node.config.EtcdSettings.MAX_TXN_OPS;
 import static dev.cairn.node.config.EtcdSettings.NAME;
 import static dev.cairn.node.config.EtcdSettings.QUOTA_BACKEND_BYTES;
+import static dev.cairn.node.config.EtcdSettings.SNAPSHOT_CATCHUP_ENTRIES;
 import static dev.cairn.node.config.EtcdSettings.SNAPSHOT_COUNT;
 import static dev.cairn.node.config.EtcdSettings.WAL_DIR;
 
@@ -51,6 +52,7 @@ final class NodeConfigAssembler {
     static final String DEFAULT_PEER_URL = "http://localhost:2380";
     static final String DEFAULT_TOKEN = "etcd-cluster";
     static final long DEFAULT_SNAPSHOT_COUNT = 100_000;
+    static final long DEFAULT_SNAPSHOT_CATCHUP_ENTRIES = 5_000;
     static final long DEFAULT_HEARTBEAT_MS = 100;
     static final long DEFAULT_ELECTION_MS = 1000;
     static final long MAX_ELECTION_MS = 50_000;
@@ -126,7 +128,8 @@ final class NodeConfigAssembler {
                 positiveInt(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES), positiveInt(MAX_TXN_OPS, DEFAULT_MAX_TXN_OPS),
                 logLevel(), logOutputs(), clientTls, peerTls, configFile,
                 AutoCompaction.parse(text(AUTO_COMPACTION_MODE, "periodic"), text(AUTO_COMPACTION_RETENTION, "0")),
-                metricsUrls(), leaseCheckpoints(), watchProgressNotifyInterval(), flag(STRICT_RECONFIG_CHECK, true));
+                metricsUrls(), leaseCheckpoints(), watchProgressNotifyInterval(), flag(STRICT_RECONFIG_CHECK, true),
+                snapshotCatchUpEntries());
     }
 
     private boolean flag(String name, boolean defaultValue) {
@@ -215,6 +218,13 @@ final class NodeConfigAssembler {
         long count = setting == null ? 0 : NumberParser.unsigned(setting, Long.MAX_VALUE);
         // etcd treats 0 as "use the default".
         return count == 0 ? DEFAULT_SNAPSHOT_COUNT : count;
+    }
+
+    /** etcd 3.5's --experimental-snapshot-catchup-entries: log entries kept behind a compaction for slow followers. */
+    private long snapshotCatchUpEntries() {
+        RawSetting setting = settings.get(SNAPSHOT_CATCHUP_ENTRIES);
+        long entries = setting == null ? 0 : NumberParser.unsigned(setting, Long.MAX_VALUE);
+        return entries == 0 ? DEFAULT_SNAPSHOT_CATCHUP_ENTRIES : entries;
     }
 
     private long quotaBackendBytes() {

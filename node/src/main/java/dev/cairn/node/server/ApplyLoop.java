@@ -75,6 +75,15 @@ final class ApplyLoop implements Runnable {
         appliedWaiters.advanceTo(appliedIndex);
     }
 
+    /**
+     * After a snapshot from the leader replaced the state store: the next entries follow {@code index}. Called by
+     * the raft loop while this thread is idle (everything handed to it applied, nothing new handed).
+     */
+    void restoredTo(long index) {
+        appliedIndex = index;
+        appliedSinceRelease = 0;
+    }
+
     /** Blocks while the apply thread is behind by a full queue: back-pressure on the raft loop. */
     void enqueue(List<Entry> committed) throws InterruptedException {
         queue.put(committed);

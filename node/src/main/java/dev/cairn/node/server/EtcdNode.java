@@ -82,6 +82,7 @@ public final class EtcdNode implements AutoCloseable {
     private final MembershipChanges membershipChanges;
     private final StoreSnapshotSource snapshotSource;
     private final MemberAnnouncer announcer;
+    private final long catchUpEntries;
     private final AtomicBoolean removedReported = new AtomicBoolean();
     private volatile Runnable onRemoved = () -> { };
 
@@ -110,11 +111,13 @@ public final class EtcdNode implements AutoCloseable {
                 membership, alarms, proposals, appliedWaiters, statusView, onFatal, watchHub::publish, settings.snapshotCount(),
                 this::makeDurableAndReleaseLog, confChanges);
         this.raftLoop = new RaftLoop(recovered.raft(), log, MAX_PENDING_PROPOSALS, applyLoop, appliedWaiters, proposals,
-                statusView, peers, confChanges, this::membershipChanged, this::installSnapshot, settings, onFatal);
+                statusView, peers, confChanges, this::membershipChanged,
+                new StoreSnapshotInstaller(store, log, lessor, alarms, watchHub, this::stateReplaced), settings, onFatal);
         this.membershipChanges = new MembershipChanges(membership, settings.strictReconfigCheck(),
                 this::proposeConfChange, peers::activeSince, new ReplicationProgress(statusView, membership),
                 Clock.systemUTC());
         this.snapshotSource = new StoreSnapshotSource(store);
+        this.catchUpEntries = settings.snapshotCatchUpEntries();
         this.announcer = new MemberAnnouncer(membership, settings.name(), settings.advertiseClientUrls(), this::propose,
                 settings.requestTimeout());
         this.applyThread = new Thread(applyLoop, "cairn-apply");
@@ -300,9 +303,16 @@ public final class EtcdNode implements AutoCloseable {
         }
     }
 
-    private void installSnapshot(SnapshotMeta snapshot, Path stagedStore) {
-        throw new IllegalStateException("this member is behind the leader's compacted log (needs the state at index "
-                + snapshot.index() + "); installing a snapshot from the leader is not supported by this version yet");
+    /**
+     * The leader's state store replaced this member's (the raft loop runs this with the apply thread idle): what
+     * else was read from the store follows it, and the member counts as applied up to the snapshot.
+     */
+    private void stateReplaced(SnapshotMeta snapshot) {
+        membership.reload(store);
+        applyLoop.restoredTo(snapshot.index());
+        statusView.publishApplied(snapshot.index());
+        appliedWaiters.advanceTo(snapshot.index());
+        membershipChanged();
     }
 
     /** What the peer transport delivers to this member. */
@@ -475,7 +485,8 @@ public final class EtcdNode implements AutoCloseable {
 
     private void makeDurableAndReleaseLog(long appliedIndex) {
         store.syncToDisk();
-        raftLoop.requestLogRelease(appliedIndex);
+        // As etcd, entries stay behind the compaction so a follower a little behind catches up from the log.
+        raftLoop.requestLogRelease(appliedIndex - catchUpEntries);
     }
 
     /** Stops the threads after the work they hold, then closes the log and the store. */

@@ -73,6 +73,14 @@ public final class Membership {
         return Optional.of(new Membership(toLong(local.get()), toLong(cluster.get()), members, removed));
     }
 
+    /** Re-reads the members and removed ids after the store was replaced by a snapshot; the ids stay. */
+    void reload(MvccStore store) {
+        Map<Long, Member> reloaded = new TreeMap<>(Long::compareUnsigned);
+        store.readMeta(MEMBERS_META).ifPresent(bytes -> decode(bytes).forEach(m -> reloaded.put(m.getID(), m)));
+        removed = store.readMeta(REMOVED_META).map(Membership::decodeIds).orElse(Set.of());
+        members = reloaded;
+    }
+
     public long localId() {
         return localId;
     }

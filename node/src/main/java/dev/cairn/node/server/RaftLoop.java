@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -97,6 +98,8 @@ final class RaftLoop implements Runnable {
     private final AtomicLong logReleaseRequest = new AtomicLong();
     private final List<Task> drained = new ArrayList<>();
     private SnapshotArrived stagedSnapshot;
+    /** The last index handed to the apply thread. */
+    private long handedToApply;
     private long nextReadContext = 1;
     private long lastLeader;
     private int ticksSinceSweep;
@@ -251,6 +254,7 @@ final class RaftLoop implements Runnable {
             List<Entry> committed = ready.committedEntries();
             if (!committed.isEmpty()) {
                 apply.enqueue(committed);
+                handedToApply = committed.getLast().index();
                 carryConfChanges(committed);
             }
             for (ReadState state : ready.readStates()) {
@@ -272,7 +276,19 @@ final class RaftLoop implements Runnable {
         }
         Path staged = stagedSnapshot.stagedStore();
         stagedSnapshot = null;
+        awaitApplied(handedToApply); // the apply thread must be idle while its store is replaced
         snapshots.install(snapshot, staged);
+        handedToApply = snapshot.index();
+    }
+
+    private void awaitApplied(long index) throws InterruptedException {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        appliedWaiters.await(index, applied);
+        try {
+            applied.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the apply thread failed before a snapshot could be installed", e.getCause());
+        }
     }
 
     private void discardStagedSnapshot() {

@@ -48,6 +48,7 @@ record RecoveredState(MvccStore store, RaftLogStorage log, Membership membership
             throw e;
         }
         try {
+            StoreSnapshotInstaller.completeInterruptedInstall(store, log);
             return recover(settings, store, log, directory);
         } catch (RuntimeException e) {
             log.close();

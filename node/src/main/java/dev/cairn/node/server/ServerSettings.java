@@ -14,6 +14,7 @@ import java.util.Map;
  * @param leaseCheckpoints whether and how often the leader records the leases' remaining TTLs in the log
  * @param watchProgressNotifyInterval how often watchers that asked for it get a progress notification
  * @param strictReconfigCheck refuse membership changes that could cost the cluster its quorum (etcd's default)
+ * @param snapshotCatchUpEntries Raft log entries kept behind each log compaction for followers a little behind
  */
 public record ServerSettings(
         String name,
@@ -32,7 +33,8 @@ public record ServerSettings(
         long quotaBackendBytes,
         LeaseCheckpointPolicy leaseCheckpoints,
         Duration watchProgressNotifyInterval,
-        boolean strictReconfigCheck) {
+        boolean strictReconfigCheck,
+        long snapshotCatchUpEntries) {
 
     public ServerSettings {
         initialCluster = Map.copyOf(initialCluster);

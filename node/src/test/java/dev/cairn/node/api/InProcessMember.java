@@ -54,7 +54,7 @@ final class InProcessMember implements AutoCloseable {
         ServerSettings settings = new ServerSettings("m1", dataDir, null, Map.of("m1", List.of(PEER_URL)), true,
                 "test-cluster", List.of(PEER_URL), List.of(clientUrl.toString()), 100_000,
                 Duration.ofMillis(100), Duration.ofMillis(1000), 128, 1_572_864, options.quotaBackendBytes(),
-                options.leaseCheckpoints(), options.watchProgressNotifyInterval(), true);
+                options.leaseCheckpoints(), options.watchProgressNotifyInterval(), true, 5_000);
         this.node = EtcdNode.start(settings, failure -> {
             failure.printStackTrace();
             fatal.set(failure);

@@ -66,6 +66,10 @@ final class ClusterMember {
     }
 
     /** Starts again with the command and variables of the last start, on the same data dir. */
+    Path logFile() {
+        return logFile;
+    }
+
     synchronized void restart() {
         if (command == null) {
             throw new IllegalStateException("member " + name + " was never started");

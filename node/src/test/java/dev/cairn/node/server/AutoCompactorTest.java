@@ -27,7 +27,7 @@ class AutoCompactorTest {
         ServerSettings settings = new ServerSettings("m1", dataDir, null, Map.of("m1", List.of(peer)), true, "t",
                 List.of(peer), List.of("http://127.0.0.1:2379"), 100_000, Duration.ofMillis(100),
                 Duration.ofMillis(1000), 128, 1_572_864, 2L << 30, LeaseCheckpointPolicy.DISABLED,
-                Duration.ofMinutes(10), true);
+                Duration.ofMinutes(10), true, 5_000);
         try (EtcdNode node = EtcdNode.start(settings, Throwable::printStackTrace)) {
             for (int i = 0; i < 10; i++) {
                 node.propose(InternalRequest.newBuilder().setPut(PutRequest.newBuilder()
