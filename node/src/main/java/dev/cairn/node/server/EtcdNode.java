@@ -340,7 +340,7 @@ public final class EtcdNode implements AutoCloseable {
         }
 
         @Override
-        public PreparedSnapshot prepareSnapshot(Message message, Path parent) {
+        public PreparedSnapshot prepareSnapshot(Message message, Path parent) throws IOException {
             return snapshotSource.prepare(parent);
         }
 

@@ -5,7 +5,9 @@ import dev.cairn.node.raft.SnapshotMeta;
 import dev.cairn.node.storage.mvcc.MvccStore;
 import dev.cairn.node.storage.mvcc.StoreCheckpoint;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,7 +23,8 @@ final class StoreSnapshotSource {
         this.store = store;
     }
 
-    PeerEvents.PreparedSnapshot prepare(Path parent) {
+    PeerEvents.PreparedSnapshot prepare(Path parent) throws IOException {
+        Files.createDirectories(parent);
         Path dir = parent.resolve("outgoing-" + System.currentTimeMillis() + "-" + sequence.incrementAndGet());
         StoreCheckpoint checkpoint = store.checkpoint(dir);
         long term = checkpoint.meta(ApplyLoop.APPLIED_TERM_META).map(b -> ByteBuffer.wrap(b).getLong())

@@ -102,7 +102,7 @@ class StoreSnapshotInstallerTest {
     }
 
     @Test
-    void theSnapshotSourceDescribesWhatWasAppliedIncludingTheLearner() {
+    void theSnapshotSourceDescribesWhatWasAppliedIncludingTheLearner() throws Exception {
         PeerEvents.PreparedSnapshot prepared = new StoreSnapshotSource(leader).prepare(dir);
 
         assertThat(prepared.meta()).isEqualTo(
@@ -111,7 +111,7 @@ class StoreSnapshotInstallerTest {
     }
 
     @Test
-    void installingMakesTheFollowersStateTheLeaders() {
+    void installingMakesTheFollowersStateTheLeaders() throws Exception {
         PeerEvents.PreparedSnapshot prepared = new StoreSnapshotSource(leader).prepare(dir);
 
         installer.install(prepared.meta(), prepared.directory());
@@ -132,7 +132,7 @@ class StoreSnapshotInstallerTest {
     }
 
     @Test
-    void aStoreThatIsNotTheSnapshotDescribedIsRefusedAndChangesNothing() {
+    void aStoreThatIsNotTheSnapshotDescribedIsRefusedAndChangesNothing() throws Exception {
         int before = follower.hash();
         ConfState conf = new ConfState(Set.of(VOTER), Set.of(LEARNER));
         List<SnapshotMeta> wrong = List.of(
@@ -154,7 +154,7 @@ class StoreSnapshotInstallerTest {
     }
 
     @Test
-    void aSnapshotThatIsNotAheadOfTheFollowerIsRefused() {
+    void aSnapshotThatIsNotAheadOfTheFollowerIsRefused() throws Exception {
         PeerEvents.PreparedSnapshot prepared = new StoreSnapshotSource(follower).prepare(dir);
 
         assertThatThrownBy(() -> installer.install(prepared.meta(), prepared.directory()))
@@ -163,7 +163,7 @@ class StoreSnapshotInstallerTest {
     }
 
     @Test
-    void aCrashBetweenTheStoreSwapAndTheLogResetIsFinishedAtTheNextStart() {
+    void aCrashBetweenTheStoreSwapAndTheLogResetIsFinishedAtTheNextStart() throws Exception {
         PeerEvents.PreparedSnapshot prepared = new StoreSnapshotSource(leader).prepare(dir);
         follower.restoreFrom(prepared.directory()); // the crash comes before log.resetTo
 
@@ -175,7 +175,7 @@ class StoreSnapshotInstallerTest {
     }
 
     @Test
-    void aLogThatHoldsAConflictingEntryAtTheSnapshotIndexIsResetAtStart() {
+    void aLogThatHoldsAConflictingEntryAtTheSnapshotIndexIsResetAtStart() throws Exception {
         // The follower had entries up to 14 from a deposed leader (term 2): 12 among them, with the wrong term.
         followerLog.save(null, entries(FOLLOWER_TERM, FOLLOWER_INDEX + 1, 14));
         PeerEvents.PreparedSnapshot prepared = new StoreSnapshotSource(leader).prepare(dir);
@@ -188,7 +188,7 @@ class StoreSnapshotInstallerTest {
     }
 
     @Test
-    void aConsistentStoreAndLogAreLeftAlone() {
+    void aConsistentStoreAndLogAreLeftAlone() throws Exception {
         assertThat(StoreSnapshotInstaller.completeInterruptedInstall(follower, followerLog)).isFalse();
         assertThat(followerLog.entries()).hasSize((int) FOLLOWER_INDEX);
     }
