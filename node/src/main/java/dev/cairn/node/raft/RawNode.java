@@ -265,7 +265,9 @@ public final class RawNode {
                 becomeFollower(term, 0); // the leader removed itself; the others elect a new one
                 return next;
             }
-            tracker.addMissingProgress(log.lastIndex() + 1, this::newProgress);
+            for (long added : tracker.addMissingProgress(log.lastIndex() + 1, this::newProgress)) {
+                sendAppend(added, true); // start probing the new member now rather than at the next heartbeat
+            }
             if (transferee != 0 && !tracker.isVoter(transferee)) {
                 transferee = 0;
             }

@@ -50,6 +50,18 @@ final class TestCluster {
         return cluster;
     }
 
+    /** Like {@link #ofVoters(int)}, but every member starts from the bootstrap entries adding the voters, as etcd. */
+    static TestCluster bootstrapped(int n) {
+        TestCluster cluster = ofVoters(n);
+        List<byte[]> changes = new ArrayList<>();
+        for (long id = 1; id <= n; id++) {
+            changes.add(confChange(ConfChangeKind.ADD_VOTER, id));
+        }
+        cluster.nodes.values().forEach(node -> node.bootstrap(changes));
+        cluster.settle();
+        return cluster;
+    }
+
     /** Adds a member with an empty log that knows {@code conf} (EMPTY for one joining an existing cluster). */
     RawNode add(long id, ConfState conf) {
         RawNode node = new RawNode(configs.apply(id), conf, HardState.EMPTY, List.of(), 0, 0,
