@@ -774,8 +774,10 @@ public final class RawNode {
     }
 
     private Progress newProgress(long next) {
+        // The byte budget of the window: full messages, saturating rather than overflowing for huge limits.
+        long bytesPerMessage = Math.min(config.maxBytesPerMessage(), Long.MAX_VALUE / config.maxInflightMessages());
         return new Progress(next, new Inflights(config.maxInflightMessages(),
-                (long) config.maxInflightMessages() * config.maxBytesPerMessage()));
+                bytesPerMessage * config.maxInflightMessages()));
     }
 
     private void resetTerm(long newTerm) {

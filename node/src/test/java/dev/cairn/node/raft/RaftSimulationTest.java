@@ -57,6 +57,16 @@ class RaftSimulationTest {
         }
     }
 
+    @Test
+    void aSeedReplaysExactly() {
+        RaftSimulation first = new RaftSimulation(7, settingsFor(7, false));
+        first.run();
+        RaftSimulation second = new RaftSimulation(7, settingsFor(7, false));
+        second.run();
+        assertThat(second.coverage().toString()).isEqualTo(first.coverage().toString());
+        assertThat(first.coverage().crashes + first.coverage().snapshotsInstalled).isPositive();
+    }
+
     /** The checker is not vacuous: members that acknowledge entries a crash then loses break safety on some seed. */
     @Test
     void checkerCatchesMembersThatAcknowledgeWithoutPersisting() {
