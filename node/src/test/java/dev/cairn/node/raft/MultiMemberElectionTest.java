@@ -252,4 +252,21 @@ class MultiMemberElectionTest {
         assertThat(cluster.sent()).noneMatch(m -> (m.type() == MessageType.PRE_VOTE || m.type() == MessageType.VOTE)
                 && (m.from() == 3 || m.from() == 4));
     }
+
+    @Test
+    void memberIdsUseAllSixtyFourBits() {
+        long a = 0x8000_0000_0000_0001L;
+        long b = 0xffff_ffff_ffff_fffeL;
+        long c = 3;
+        ConfState conf = new ConfState(Set.of(a, b, c), Set.of());
+        TestCluster cluster = new TestCluster(RaftConfig::defaults);
+        cluster.add(a, conf);
+        cluster.add(b, conf);
+        cluster.add(c, conf);
+        cluster.elect(b);
+        assertThat(cluster.node(b).status().role()).isEqualTo(Role.LEADER);
+        cluster.propose(a, "from a");
+        assertThat(cluster.appliedValues(c)).containsExactly("from a");
+        assertThat(cluster.node(b).progress()).containsOnlyKeys(a, b, c);
+    }
 }
