@@ -39,6 +39,7 @@ final class RaftSimulation {
         long highestTerm;
         long highestCommit;
         long liveMembersAtEnd;
+        long slowestRecoveryTicks;
 
         void add(Coverage other) {
             crashes += other.crashes;
@@ -48,13 +49,15 @@ final class RaftSimulation {
             highestTerm += other.highestTerm;
             highestCommit += other.highestCommit;
             liveMembersAtEnd += other.liveMembersAtEnd;
+            slowestRecoveryTicks = Math.max(slowestRecoveryTicks, other.slowestRecoveryTicks);
         }
 
         @Override
         public String toString() {
             return "crashes=" + crashes + " snapshotsInstalled=" + snapshotsInstalled + " confChangesApplied="
                     + confChangesApplied + " readsServed=" + readsServed + " sum(highestTerm)=" + highestTerm
-                    + " sum(highestCommit)=" + highestCommit + " sum(membersAtEnd)=" + liveMembersAtEnd;
+                    + " sum(highestCommit)=" + highestCommit + " sum(membersAtEnd)=" + liveMembersAtEnd
+                    + " slowestRecoveryTicks=" + slowestRecoveryTicks;
         }
     }
 
@@ -425,6 +428,7 @@ final class RaftSimulation {
                 coverage.highestCommit = checker.highestCommitSeen();
                 coverage.liveMembersAtEnd = leader.node.confState().voters().size()
                         + leader.node.confState().learners().size();
+                coverage.slowestRecoveryTicks = tick;
                 return;
             }
             if (proposed == null || tick - proposedAt > 5 * ELECTION_TICKS) {
