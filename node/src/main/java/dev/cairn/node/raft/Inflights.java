@@ -24,10 +24,6 @@ final class Inflights {
         return sent.size() >= maxMessages || bytes >= maxBytes;
     }
 
-    int count() {
-        return sent.size();
-    }
-
     void add(long lastIndex, long payloadBytes) {
         if (sent.size() >= maxMessages) {
             throw new IllegalStateException("in-flight window of " + maxMessages + " messages is full");

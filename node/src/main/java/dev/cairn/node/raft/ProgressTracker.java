@@ -1,10 +1,12 @@
 package dev.cairn.node.raft;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -65,11 +67,16 @@ final class ProgressTracker {
         progress.clear();
     }
 
-    /** Progress for members that have none yet (just added to the configuration). */
-    void addMissingProgress(long next, LongFunction<Progress> factory) {
+    /** Progress for members that have none yet (just added to the configuration); returns their ids. */
+    List<Long> addMissingProgress(long next, LongFunction<Progress> factory) {
+        List<Long> added = new ArrayList<>();
         for (long member : members()) {
-            progress.computeIfAbsent(member, m -> factory.apply(next));
+            if (!progress.containsKey(member)) {
+                progress.put(member, factory.apply(next));
+                added.add(member);
+            }
         }
+        return added;
     }
 
     Progress progress(long id) {

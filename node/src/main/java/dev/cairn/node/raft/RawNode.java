@@ -21,17 +21,12 @@ public final class RawNode {
     /** VOTE/PRE_VOTE context of a campaign started by a leadership transfer: it overrides the leader lease. */
     private static final long TRANSFER_CONTEXT = 1;
 
-    /** A read that reached the leader before it committed an entry of its term. */
-    private record AwaitingRead(long requestContext, long from) {
-    }
-
     private final RaftConfig config;
     private final long id;
     private final ProgressTracker tracker;
     private final RaftLog log;
     private final RandomGenerator random;
-    private final ReadIndexQueue confirmingReads = new ReadIndexQueue();
-    private final List<AwaitingRead> readsAwaitingLeaderCommit = new ArrayList<>();
+    private final ReadIndexQueue pendingReads;
     private final List<ReadState> readStates = new ArrayList<>();
     /** Outgoing messages; drained with every Ready, and bounded per follower by the in-flight window. */
     private final List<Message> messages = new ArrayList<>();
@@ -63,6 +58,7 @@ public final class RawNode {
         this.id = config.id();
         this.tracker = new ProgressTracker(Objects.requireNonNull(conf, "conf"));
         this.random = Objects.requireNonNull(random, "random");
+        this.pendingReads = new ReadIndexQueue(config.maxPendingReads());
         this.log = new RaftLog(snapshotIndex, snapshotTerm, restoredEntries, restored.commit());
         if (restored.term() < log.lastTerm()) {
             throw new IllegalArgumentException("hard state term " + restored.term()
@@ -123,7 +119,7 @@ public final class RawNode {
         }
         if (heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
-            broadcastHeartbeat(confirmingReads.newestSequence());
+            broadcastHeartbeat(pendingReads.newestSequence());
         }
     }
 
@@ -160,8 +156,7 @@ public final class RawNode {
             throw new NotLeaderException(leaderId);
         }
         // The entry's term and index are placeholders: the leader assigns both when it appends.
-        send(new Message(MessageType.PROPOSE, id, leaderId, 0, 0, 0, List.of(new Entry(0, 1, type, data)), 0,
-                false, 0, 0, null));
+        send(Messages.toLeader(MessageType.PROPOSE, id, leaderId, List.of(new Entry(0, 1, type, data)), 0));
         return 0;
     }
 
@@ -181,8 +176,7 @@ public final class RawNode {
         if (role != Role.FOLLOWER || leaderId == 0) {
             throw new NotLeaderException(leaderId);
         }
-        send(new Message(MessageType.READ_INDEX, id, leaderId, 0, 0, 0, List.of(), 0, false, 0, requestContext,
-                null));
+        send(Messages.toLeader(MessageType.READ_INDEX, id, leaderId, List.of(), requestContext));
     }
 
     /** Hands leadership to {@code target}: ignored when it is this member or not a voter. */
@@ -265,7 +259,9 @@ public final class RawNode {
                 becomeFollower(term, 0); // the leader removed itself; the others elect a new one
                 return next;
             }
-            tracker.addMissingProgress(log.lastIndex() + 1, this::newProgress);
+            for (long added : tracker.addMissingProgress(log.lastIndex() + 1, this::newProgress)) {
+                sendAppend(added, true); // start probing the new member now rather than at the next heartbeat
+            }
             if (transferee != 0 && !tracker.isVoter(transferee)) {
                 transferee = 0;
             }
@@ -345,9 +341,9 @@ public final class RawNode {
         if ((config.checkQuorum() || config.preVote())
                 && (m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT)) {
             // A leader cut off by a partition learns of the newer term from this answer and steps down.
-            send(reply(MessageType.APPEND_RESPONSE, m.from(), term));
+            send(Messages.plain(MessageType.APPEND_RESPONSE, id, m.from(), term));
         } else if (m.type() == MessageType.PRE_VOTE) {
-            send(rejection(MessageType.PRE_VOTE_RESPONSE, m.from(), term));
+            send(Messages.rejection(MessageType.PRE_VOTE_RESPONSE, id, m.from(), term));
         }
     }
 
@@ -357,13 +353,13 @@ public final class RawNode {
         boolean canVote = vote == m.from() || (vote == 0 && leaderId == 0)
                 || (m.type() == MessageType.PRE_VOTE && m.term() > term);
         if (canVote && log.isUpToDate(m.index(), m.logTerm())) {
-            send(reply(responseType, m.from(), m.term()));
+            send(Messages.plain(responseType, id, m.from(), m.term()));
             if (m.type() == MessageType.VOTE) {
                 electionElapsed = 0;
                 vote = m.from();
             }
         } else {
-            send(rejection(responseType, m.from(), term));
+            send(Messages.rejection(responseType, id, m.from(), term));
         }
     }
 
@@ -371,8 +367,7 @@ public final class RawNode {
         switch (m.type()) {
             case PROPOSE, READ_INDEX -> {
                 if (leaderId != 0) {
-                    send(new Message(m.type(), m.from(), leaderId, 0, 0, 0, m.entries(), 0, false, 0, m.context(),
-                            null));
+                    send(Messages.toLeader(m.type(), m.from(), leaderId, m.entries(), m.context()));
                 }
             }
             case APPEND -> {
@@ -457,8 +452,7 @@ public final class RawNode {
             }
             case READ_INDEX -> {
                 if (!acceptRead(m.context(), m.from())) {
-                    send(new Message(MessageType.READ_INDEX_RESPONSE, id, m.from(), term, 0, 0, List.of(), 0, true,
-                            0, m.context(), null));
+                    send(Messages.readIndexResponse(id, m.from(), term, 0, m.context(), true));
                 }
             }
             case APPEND_RESPONSE -> {
@@ -528,7 +522,7 @@ public final class RawNode {
             sendAppend(m.from(), true);
         }
         if (m.context() != 0) {
-            confirmingReads.acknowledge(m.from(), m.context());
+            pendingReads.acknowledge(m.from(), m.context());
             releaseConfirmedReads();
         }
     }
@@ -545,16 +539,14 @@ public final class RawNode {
         }
         // Where the logs may agree: skip our entries whose terms are above the leader's term at its probe point.
         long hint = log.findConflictByTerm(Math.min(m.index(), log.lastIndex()), m.logTerm());
-        send(new Message(MessageType.APPEND_RESPONSE, id, m.from(), term, log.term(hint), m.index(), List.of(), 0,
-                true, hint, 0, null));
+        send(Messages.appendRejected(id, m.from(), term, m.index(), hint, log.term(hint)));
     }
 
     private void handleHeartbeat(Message m) {
         if (m.commit() > log.committed()) {
             log.commitTo(m.commit());
         }
-        send(new Message(MessageType.HEARTBEAT_RESPONSE, id, m.from(), term, 0, 0, List.of(), 0, false, 0,
-                m.context(), null));
+        send(Messages.heartbeatResponse(id, m.from(), term, m.context()));
     }
 
     private void handleSnapshot(Message m) {
@@ -696,14 +688,14 @@ public final class RawNode {
 
     /** Leader: queues a read for {@code from} (itself or a follower); false when the queue is full. */
     private boolean acceptRead(long requestContext, long from) {
-        if (confirmingReads.size() + readsAwaitingLeaderCommit.size() >= config.maxPendingReads()) {
+        if (pendingReads.isFull()) {
             return false;
         }
         if (hasCommittedInCurrentTerm()) {
-            confirmingReads.add(requestContext, from, log.committed(), id);
+            pendingReads.add(requestContext, from, log.committed(), id);
             confirmPendingReads();
         } else {
-            readsAwaitingLeaderCommit.add(new AwaitingRead(requestContext, from));
+            pendingReads.awaitLeaderCommit(requestContext, from);
         }
         return true;
     }
@@ -711,18 +703,17 @@ public final class RawNode {
     /** Releases what is already confirmed (all of it with one voter), and asks the others for the rest. */
     private void confirmPendingReads() {
         releaseConfirmedReads();
-        if (confirmingReads.size() > 0) {
-            broadcastHeartbeat(confirmingReads.newestSequence());
+        if (pendingReads.hasUnconfirmed()) {
+            broadcastHeartbeat(pendingReads.newestSequence());
         }
     }
 
     private void releaseConfirmedReads() {
-        for (ReadIndexQueue.PendingRead read : confirmingReads.releaseConfirmed(tracker::isQuorum)) {
+        for (ReadIndexQueue.PendingRead read : pendingReads.releaseConfirmed(tracker::isQuorum)) {
             if (read.from() == id) {
                 readStates.add(new ReadState(read.index(), read.requestContext()));
             } else {
-                send(new Message(MessageType.READ_INDEX_RESPONSE, id, read.from(), term, 0, read.index(), List.of(),
-                        0, false, 0, read.requestContext(), null));
+                send(Messages.readIndexResponse(id, read.from(), term, read.index(), read.requestContext(), false));
             }
         }
     }
@@ -756,8 +747,8 @@ public final class RawNode {
         }
         for (long voter : new TreeSet<>(tracker.conf().voters())) {
             if (voter != id) {
-                send(new Message(type, id, voter, voteTerm, log.lastTerm(), log.lastIndex(), List.of(), 0, false, 0,
-                        transfer ? TRANSFER_CONTEXT : 0, null));
+                send(Messages.voteRequest(type, id, voter, voteTerm, log.lastTerm(), log.lastIndex(),
+                        transfer ? TRANSFER_CONTEXT : 0));
             }
         }
     }
@@ -783,8 +774,10 @@ public final class RawNode {
     }
 
     private Progress newProgress(long next) {
+        // The byte budget of the window: full messages, saturating rather than overflowing for huge limits.
+        long bytesPerMessage = Math.min(config.maxBytesPerMessage(), Long.MAX_VALUE / config.maxInflightMessages());
         return new Progress(next, new Inflights(config.maxInflightMessages(),
-                (long) config.maxInflightMessages() * config.maxBytesPerMessage()));
+                bytesPerMessage * config.maxInflightMessages()));
     }
 
     private void resetTerm(long newTerm) {
@@ -799,9 +792,7 @@ public final class RawNode {
         heartbeatElapsed = 0;
         tracker.resetVotes();
         tracker.clearProgress();
-        // Reads accepted under an earlier leadership can no longer be confirmed; callers time them out.
-        confirmingReads.clear();
-        readsAwaitingLeaderCommit.clear();
+        pendingReads.clear();
         resetElectionTimer();
     }
 
@@ -821,11 +812,7 @@ public final class RawNode {
         long previous = log.committed();
         log.commitTo(candidate);
         uncommittedBytes = Math.max(0, uncommittedBytes - log.payloadBytes(previous, candidate));
-        if (!readsAwaitingLeaderCommit.isEmpty()) {
-            for (AwaitingRead read : readsAwaitingLeaderCommit) {
-                confirmingReads.add(read.requestContext(), read.from(), log.committed(), id);
-            }
-            readsAwaitingLeaderCommit.clear();
+        if (pendingReads.leaderCommitted(log.committed(), id)) {
             confirmPendingReads();
         }
         return true;
@@ -842,8 +829,7 @@ public final class RawNode {
     private void broadcastHeartbeat(long readSequence) {
         tracker.allProgress().forEach((member, pr) -> {
             if (member != id) {
-                send(new Message(MessageType.HEARTBEAT, id, member, term, 0, 0, List.of(),
-                        Math.min(pr.match(), log.committed()), false, 0, readSequence, null));
+                send(Messages.heartbeat(id, member, term, Math.min(pr.match(), log.committed()), readSequence));
             }
         });
     }
@@ -863,8 +849,7 @@ public final class RawNode {
         if (entries.isEmpty() && !sendIfEmpty) {
             return false;
         }
-        Message append = new Message(MessageType.APPEND, id, to, term, log.term(prevIndex), prevIndex, entries,
-                log.committed(), false, 0, 0, null);
+        Message append = Messages.append(id, to, term, log.term(prevIndex), prevIndex, entries, log.committed());
         send(append);
         if (!entries.isEmpty()) {
             switch (pr.state()) {
@@ -885,12 +870,12 @@ public final class RawNode {
             return false; // a member that does not answer would not take a snapshot either
         }
         pr.becomeSnapshot(log.compactedIndex());
-        send(new Message(MessageType.SNAPSHOT, id, to, term, 0, 0, List.of(), 0, false, 0, 0, null));
+        send(Messages.plain(MessageType.SNAPSHOT, id, to, term));
         return true;
     }
 
     private void sendTimeoutNow(long to) {
-        send(reply(MessageType.TIMEOUT_NOW, to, term));
+        send(Messages.plain(MessageType.TIMEOUT_NOW, id, to, term));
     }
 
     // ---- messages --------------------------------------------------------------------------------------------
@@ -899,15 +884,7 @@ public final class RawNode {
         messages.add(m);
     }
 
-    private Message reply(MessageType type, long to, long messageTerm) {
-        return new Message(type, id, to, messageTerm, 0, 0, List.of(), 0, false, 0, 0, null);
-    }
-
-    private Message rejection(MessageType type, long to, long messageTerm) {
-        return new Message(type, id, to, messageTerm, 0, 0, List.of(), 0, true, 0, 0, null);
-    }
-
     private Message accept(long to, long index) {
-        return new Message(MessageType.APPEND_RESPONSE, id, to, term, 0, index, List.of(), 0, false, 0, 0, null);
+        return Messages.appendAccepted(id, to, term, index);
     }
 }

@@ -20,11 +20,14 @@ import java.util.TreeSet;
  */
 final class RaftSimulation {
     /**
-     * @param initialMembers     voters the cluster starts with
-     * @param chaosSteps         steps (one tick each) with faults
+     * @param initialMembers       voters the cluster starts with
+     * @param chaosSteps           steps (one tick each) with faults
+     * @param preVote              members campaign with a pre-vote first
+     * @param checkQuorum          leaders step down without a quorum, members honour the leader lease
      * @param ackWithoutPersisting simulated bug: members acknowledge entries that a crash then loses
      */
-    record Settings(int initialMembers, int chaosSteps, boolean ackWithoutPersisting) {
+    record Settings(int initialMembers, int chaosSteps, boolean preVote, boolean checkQuorum,
+                    boolean ackWithoutPersisting) {
     }
 
     /** What a run exercised, so that tests can show the faults and features were really hit. */
@@ -36,6 +39,7 @@ final class RaftSimulation {
         long highestTerm;
         long highestCommit;
         long liveMembersAtEnd;
+        long slowestRecoveryTicks;
 
         void add(Coverage other) {
             crashes += other.crashes;
@@ -45,13 +49,15 @@ final class RaftSimulation {
             highestTerm += other.highestTerm;
             highestCommit += other.highestCommit;
             liveMembersAtEnd += other.liveMembersAtEnd;
+            slowestRecoveryTicks = Math.max(slowestRecoveryTicks, other.slowestRecoveryTicks);
         }
 
         @Override
         public String toString() {
             return "crashes=" + crashes + " snapshotsInstalled=" + snapshotsInstalled + " confChangesApplied="
                     + confChangesApplied + " readsServed=" + readsServed + " sum(highestTerm)=" + highestTerm
-                    + " sum(highestCommit)=" + highestCommit + " sum(membersAtEnd)=" + liveMembersAtEnd;
+                    + " sum(highestCommit)=" + highestCommit + " sum(membersAtEnd)=" + liveMembersAtEnd
+                    + " slowestRecoveryTicks=" + slowestRecoveryTicks;
         }
     }
 
@@ -325,7 +331,7 @@ final class RaftSimulation {
         HardState stored = disk.hardState();
         HardState hardState = new HardState(stored.term(), stored.vote(), Math.max(stored.commit(), applied));
         RaftConfig config = new RaftConfig(member.id, ELECTION_TICKS, 1, 64 << 10, 1 << 20, 64)
-                .withFlowControl(8, 256);
+                .withFlowControl(8, 256).withPreVote(settings.preVote()).withCheckQuorum(settings.checkQuorum());
         member.node = new RawNode(config, member.stateMachine.conf(), hardState, disk.entriesAfter(applied), applied,
                 member.stateMachine.appliedTerm(), random.split());
         member.lastCommit = member.node.status().commitIndex();
@@ -422,6 +428,7 @@ final class RaftSimulation {
                 coverage.highestCommit = checker.highestCommitSeen();
                 coverage.liveMembersAtEnd = leader.node.confState().voters().size()
                         + leader.node.confState().learners().size();
+                coverage.slowestRecoveryTicks = tick;
                 return;
             }
             if (proposed == null || tick - proposedAt > 5 * ELECTION_TICKS) {
