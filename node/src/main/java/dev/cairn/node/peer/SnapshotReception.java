@@ -1,5 +1,6 @@
 package dev.cairn.node.peer;
 
+import dev.cairn.node.fs.Directories;
 import dev.cairn.node.proto.raft.PeerAck;
 import dev.cairn.node.proto.raft.RaftMessage;
 import dev.cairn.node.proto.raft.SnapshotChunk;

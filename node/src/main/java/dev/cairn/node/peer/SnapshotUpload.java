@@ -1,5 +1,6 @@
 package dev.cairn.node.peer;
 
+import dev.cairn.node.fs.Directories;
 import com.google.protobuf.ByteString;
 import dev.cairn.node.proto.raft.RaftPeerGrpc;
 import dev.cairn.node.proto.raft.SnapshotChunk;
