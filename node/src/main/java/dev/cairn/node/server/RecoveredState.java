@@ -2,9 +2,9 @@ package dev.cairn.node.server;
 
 import dev.cairn.node.proto.raft.ConfChange;
 import dev.cairn.node.proto.raft.MemberAttributes;
+import dev.cairn.node.raft.ConfState;
 import dev.cairn.node.raft.Entry;
 import dev.cairn.node.raft.HardState;
-import dev.cairn.node.raft.ConfState;
 import dev.cairn.node.raft.RaftConfig;
 import dev.cairn.node.raft.RawNode;
 import dev.cairn.node.storage.mvcc.MvccStore;
@@ -80,7 +80,8 @@ record RecoveredState(MvccStore store, RaftLogStorage log, Membership membership
         RaftConfig defaults = RaftConfig.defaults(membership.localId());
         RaftConfig config = new RaftConfig(membership.localId(), settings.electionTicks(), 1,
                 defaults.maxCommittedBytesPerReady(), defaults.maxUncommittedBytes(), defaults.maxPendingReads());
-        RawNode raft = new RawNode(config, new ConfState(voters, Set.of()), hardState, unapplied, applied, appliedTerm, new SecureRandom());
+        RawNode raft = new RawNode(config, new ConfState(voters, Set.of()), hardState, unapplied, applied, appliedTerm,
+                new SecureRandom());
         if (fresh) {
             // A data dir restored from a snapshot already names its members; the flags only bootstrap a new one.
             raft.bootstrap(membership.members().isEmpty() ? bootstrapEntries(settings, initialIds)
