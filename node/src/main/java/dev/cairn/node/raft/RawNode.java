@@ -344,6 +344,10 @@ public final class RawNode {
             send(Messages.plain(MessageType.APPEND_RESPONSE, id, m.from(), term));
         } else if (m.type() == MessageType.PRE_VOTE) {
             send(Messages.rejection(MessageType.PRE_VOTE_RESPONSE, id, m.from(), term));
+        } else if (m.type() == MessageType.VOTE) {
+            // As in the Raft paper (etcd stays silent here): the candidate learns the newer term and campaigns
+            // above it next time, instead of trailing the terms that members with stale logs keep raising.
+            send(Messages.rejection(MessageType.VOTE_RESPONSE, id, m.from(), term));
         }
     }
 

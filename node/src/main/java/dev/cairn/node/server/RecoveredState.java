@@ -6,7 +6,6 @@ import dev.cairn.node.proto.raft.MemberAttributes;
 import dev.cairn.node.raft.ConfState;
 import dev.cairn.node.raft.Entry;
 import dev.cairn.node.raft.HardState;
-import dev.cairn.node.raft.ConfState;
 import dev.cairn.node.raft.RaftConfig;
 import dev.cairn.node.raft.RawNode;
 import dev.cairn.node.storage.mvcc.MvccStore;

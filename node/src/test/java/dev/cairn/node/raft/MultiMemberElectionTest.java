@@ -174,6 +174,27 @@ class MultiMemberElectionTest {
     }
 
     @Test
+    void aCandidateBehindInTermIsToldTheNewerTermAndCampaignsAboveIt() {
+        RawNode node = new RawNode(RaftConfig.defaults(1), THREE, new HardState(7, 0, 0), List.of(), 0, 0,
+                new SplittableRandom(1));
+        node.step(vote(MessageType.VOTE, 2, 1, 3, 0, 0, 0));
+        assertThat(drainMessages(node)).singleElement().satisfies(m -> {
+            assertThat(m.type()).isEqualTo(MessageType.VOTE_RESPONSE);
+            assertThat(m.reject()).isTrue();
+            assertThat(m.term()).isEqualTo(7);
+        });
+
+        RawNode candidate = new RawNode(RaftConfig.defaults(2).withPreVote(false), THREE, new HardState(2, 0, 0),
+                List.of(), 0, 0, new SplittableRandom(2));
+        candidate.campaign();
+        candidate.step(new Message(MessageType.VOTE_RESPONSE, 1, 2, 7, 0, 0, List.of(), 0, true, 0, 0, null));
+        assertThat(candidate.status().role()).isEqualTo(Role.FOLLOWER);
+        assertThat(candidate.status().term()).isEqualTo(7);
+        candidate.campaign();
+        assertThat(candidate.status().term()).isEqualTo(8);
+    }
+
+    @Test
     void membersThatHeardFromALeaderRefuseVotesUnlessItIsATransfer() {
         RawNode node = new RawNode(RaftConfig.defaults(1), THREE, HardState.EMPTY, List.of(), 0, 0,
                 new SplittableRandom(1));

@@ -62,7 +62,7 @@ final class RaftSimulation {
     }
 
     static final int ELECTION_TICKS = 10;
-    private static final int LIVENESS_TICKS = 2_000;
+    private static final int LIVENESS_TICKS = 1_000;
 
     /** One simulated member: its disk and state store survive crashes, its core does not. */
     private static final class Member {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class RaftSimulationTest {
     private static final int SEEDS = 300;
+    private static final int BUGGY_SEEDS = 1000;
     private static final int CHAOS_STEPS = 1500;
 
     private static RaftSimulation.Settings settingsFor(long seed, boolean buggy) {
@@ -72,20 +73,27 @@ class RaftSimulationTest {
         assertThat(first.coverage().crashes + first.coverage().snapshotsInstalled).isPositive();
     }
 
-    /** The checker is not vacuous: members that acknowledge entries a crash then loses break safety on some seed. */
+    /**
+     * The checker is not vacuous: when members acknowledge entries that a crash then loses, a committed entry is
+     * replaced on some seed and the checker reports it. (On most seeds the core's own consistency check trips first:
+     * a leader's commit index beyond what the member still holds.)
+     */
     @Test
     void checkerCatchesMembersThatAcknowledgeWithoutPersisting() {
-        for (long seed = 0; seed < SEEDS; seed++) {
+        int refusedByCore = 0;
+        for (long seed = 0; seed < BUGGY_SEEDS; seed++) {
             try {
                 new RaftSimulation(seed, settingsFor(seed, true)).run();
             } catch (SafetyChecker.SafetyViolation expected) {
-                System.out.println("lost acknowledged entries detected on seed " + seed + ": " + expected.getMessage());
+                System.out.println("lost acknowledged entries detected by the checker on seed " + seed
+                        + " (the core refused the inconsistent state first on " + refusedByCore + " earlier seeds): "
+                        + expected.getMessage());
                 assertThat(expected).hasMessageContaining("committed");
                 return;
-            } catch (Throwable other) {
-                // the bug may also surface as the core refusing inconsistent state; keep looking for a violation
+            } catch (IllegalStateException | IllegalArgumentException coreRefusal) {
+                refusedByCore++;
             }
         }
-        fail("no seed out of " + SEEDS + " detected lost acknowledged entries");
+        fail("the checker detected no lost acknowledged entries in " + BUGGY_SEEDS + " seeds");
     }
 }

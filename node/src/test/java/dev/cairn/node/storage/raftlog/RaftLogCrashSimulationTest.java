@@ -102,7 +102,6 @@ class RaftLogCrashSimulationTest {
 
     private static RawNode restore(RaftLogStorage log, SplittableRandom random) {
         return new RawNode(new RaftConfig(ID, 3, 1, 256, 1L << 20, 64), new ConfState(Set.of(ID), Set.of()),
-                log.hardState(), log.entries(),
-                log.firstIndex() - 1, log.termBeforeFirstIndex(), random.split());
+                log.hardState(), log.entries(), log.firstIndex() - 1, log.termBeforeFirstIndex(), random.split());
     }
 }

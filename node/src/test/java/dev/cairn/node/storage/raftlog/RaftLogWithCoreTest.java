@@ -26,8 +26,8 @@ class RaftLogWithCoreTest {
     Path dir;
 
     private static RawNode restore(RaftLogStorage log) {
-        return new RawNode(RaftConfig.defaults(ID), new ConfState(Set.of(ID), Set.of()), log.hardState(), log.entries(),
-                log.firstIndex() - 1, log.termBeforeFirstIndex(), new SplittableRandom(1));
+        return new RawNode(RaftConfig.defaults(ID), new ConfState(Set.of(ID), Set.of()), log.hardState(),
+                log.entries(), log.firstIndex() - 1, log.termBeforeFirstIndex(), new SplittableRandom(1));
     }
 
     private static List<Entry> runReadies(RawNode node, RaftLogStorage log) {
