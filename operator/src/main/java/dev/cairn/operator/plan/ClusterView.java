@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
  * The facts the planners decide on, derived once from the spec and one observation: which member sits at
  * which ordinal, quorum arithmetic, and who counts as caught up.
  */
-public final class ClusterView {
+final class ClusterView {
 
     private final DesiredCluster desired;
     private final ObservedCluster observed;
@@ -123,16 +123,17 @@ public final class ClusterView {
         return observed.members().stream().filter(ObservedMember::leader).findFirst();
     }
 
-    /** Healthy, and its applied index trails the leader's raft index by at most the policy's lag. */
+    /**
+     * Healthy, and its applied index trails the cluster's raft index by at most the policy's lag. The
+     * cluster's raft index is the highest any member reports (the leader's, unless the leader did not answer).
+     */
     public boolean caughtUp(ObservedMember member) {
         if (!member.health().healthy() || member.progress().isEmpty()) {
             return false;
         }
-        Optional<RaftProgress> leaderProgress = leader().flatMap(ObservedMember::progress);
-        if (leaderProgress.isEmpty()) {
-            return false;
-        }
-        long lag = leaderProgress.get().raftIndex() - member.progress().get().appliedIndex();
+        long clusterIndex = observed.members().stream().flatMap(m -> m.progress().stream())
+                .mapToLong(RaftProgress::raftIndex).max().orElseThrow();
+        long lag = clusterIndex - member.progress().get().appliedIndex();
         return lag <= desired.health().maxLagEntries();
     }
 
@@ -141,13 +142,14 @@ public final class ClusterView {
     }
 
     /**
-     * A started member whose volume no longer holds this cluster's data: emptied, or holding another
-     * cluster's data directory.
+     * A started member that is down and whose volume no longer holds this cluster's data: emptied, or holding
+     * another cluster's data directory. A member that answers its health check evidently still has its data,
+     * whatever an older volume report says, so it never counts.
      */
     public boolean dataGone(int ordinal) {
         Optional<ObservedMember> member = memberAt(ordinal);
         VolumeState volume = slot(ordinal).volume();
-        return member.isPresent() && member.get().started()
+        return member.isPresent() && member.get().started() && !member.get().health().healthy()
                 && (volume == VolumeState.EMPTY || volume == VolumeState.FOREIGN_DATA);
     }
 
@@ -175,14 +177,9 @@ public final class ClusterView {
                 .collect(Collectors.joining(","));
     }
 
+    /** "demo-1 (8e9e05c52164694d)", or the bare id for a member of no ordinal. */
     public String describe(ObservedMember member) {
-        return memberAt(ordinalOrMinus(member)).isPresent()
-                ? naming().name(ordinalOrMinus(member)) + " (" + member.hexId() + ")"
-                : member.hexId();
-    }
-
-    private int ordinalOrMinus(ObservedMember member) {
-        return membersByOrdinal.entrySet().stream().filter(e -> e.getValue().id() == member.id())
-                .mapToInt(Map.Entry::getKey).findFirst().orElse(-1);
+        return membersByOrdinal.entrySet().stream().filter(e -> e.getValue().id() == member.id()).findFirst()
+                .map(e -> naming().name(e.getKey()) + " (" + member.hexId() + ")").orElse(member.hexId());
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.operator.plan;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -9,7 +10,8 @@ import java.util.stream.IntStream;
  * its slot cleaned (stale claim deleted) and a learner added. Steps, in order: delete a stale claim, delete the
  * pod holding it, {@code member add --learner}, publish its join configuration ({@code existing} with the
  * member list as {@code member add} reported it), scale the StatefulSet to cover it, wait until it is caught
- * up, promote.
+ * up, promote. A started learner that stays down longer than the health policy allows is removed and its
+ * ordinal filled afresh.
  *
  * <p>Whether a new member is a scale-up or a replacement is not visible in the world (replacing the highest
  * ordinal looks like growing by one); an ordinal above every voter counts as scale-up, any other as
@@ -19,7 +21,7 @@ final class JoinPlanner {
 
     Optional<Decision> plan(ClusterView view) {
         Optional<Integer> learnerOrdinal = view.membersByOrdinal().entrySet().stream()
-                .filter(e -> e.getValue().learner()).map(java.util.Map.Entry::getKey).findFirst();
+                .filter(e -> e.getValue().learner()).map(Map.Entry::getKey).findFirst();
         if (learnerOrdinal.isPresent()) {
             return Optional.of(planLearner(view, learnerOrdinal.get()));
         }
@@ -43,6 +45,11 @@ final class JoinPlanner {
                 return Decision.of(purpose, new Step.ScaleStatefulSet(ordinal + 1));
             }
             return Decision.of(purpose, new Step.Wait("learner " + view.describe(learner) + " starting"));
+        }
+        if (view.unhealthyTooLong(learner)) {
+            // It started, then went down (a broken disk, say): a learner holds no vote, so it is simply
+            // removed, and its ordinal is filled afresh.
+            return Decision.of(purpose, new Step.RemoveMember(learner.id()));
         }
         if (!view.caughtUp(learner)) {
             return Decision.of(purpose, new Step.Wait("learner " + view.describe(learner) + " catching up"));

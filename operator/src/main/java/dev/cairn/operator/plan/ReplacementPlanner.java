@@ -26,10 +26,10 @@ final class ReplacementPlanner {
                 ? "its volume no longer holds this cluster's data (" + view.slot(entry.getKey()).volume() + ")"
                 : "unhealthy since " + member.health().since();
         if (member.leader()) {
-            Optional<ObservedMember> target = view.leadershipTarget(member);
-            if (target.isPresent()) {
-                return Decision.of(Purpose.REPLACEMENT, new Step.MoveLeader(target.get().id()));
-            }
+            return view.leadershipTarget(member)
+                    .map(to -> Decision.of(Purpose.REPLACEMENT, new Step.MoveLeader(to.id())))
+                    .orElseGet(() -> Decision.of(Purpose.REPLACEMENT, new Step.Wait("no caught-up member to take"
+                            + " over leadership from " + view.describe(member) + " before replacing it")));
         }
         if (!view.keepsQuorumWithout(member)) {
             return Decision.of(Purpose.BLOCKED, new Step.ReportDegraded(ConditionReasons.REPLACEMENT_BLOCKED,

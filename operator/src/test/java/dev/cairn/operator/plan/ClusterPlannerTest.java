@@ -32,6 +32,7 @@ class ClusterPlannerTest {
 
     private static final Duration LONG = Duration.ofMinutes(6);
     private static final Duration SHORT = Duration.ofMinutes(2);
+    private static final Duration BRIEF = Duration.ofSeconds(20);
     private static final Optional<JoinConfig> NO_CONFIG = Optional.empty();
 
     private static Optional<JoinConfig> joining(int... ordinals) {
@@ -172,19 +173,36 @@ class ClusterPlannerTest {
                                 List.of(running(0), running(1), running(2))),
                         decision(Purpose.HEALING, new Step.Wait("demo-1 (a1) unhealthy since 2026-01-01T11:58:00Z;"
                                 + " replaced once unhealthy for PT5M"))),
-                arguments("volume emptied under a started member: replace at once",
-                        desired(3), listed(3, List.of(member(0).leader(), member(1), member(2)), List.of(
+                arguments("volume emptied under a started member that is down: replace at once",
+                        desired(3), listed(3, List.of(member(0).leader(), member(1).unhealthyFor(BRIEF), member(2)),
+                                List.of(
                                 running(0), slot(1, true, false, VolumeState.EMPTY, joining(0, 1, 2)), running(2))),
                         decision(Purpose.REPLACEMENT, new Step.RemoveMember(idOf(1)))),
                 arguments("volume holds another cluster's data: replace",
-                        desired(3), listed(3, List.of(member(0).leader(), member(1), member(2)), List.of(
+                        desired(3), listed(3, List.of(member(0).leader(), member(1), member(2).unhealthyFor(BRIEF)),
+                                List.of(
                                 running(0), running(1), slot(2, true, false, VolumeState.FOREIGN_DATA,
                                         joining(0, 1, 2)))),
                         decision(Purpose.REPLACEMENT, new Step.RemoveMember(idOf(2)))),
-                arguments("the leader's data is gone: move leadership first",
+                arguments("a healthy member is never replaced on an old 'empty' volume report",
                         desired(3), listed(3, List.of(member(0).leader(), member(1), member(2)), List.of(
-                                slot(0, true, true, VolumeState.EMPTY, joining(0, 1, 2)), running(1), running(2))),
+                                running(0), slot(1, true, true, VolumeState.EMPTY, joining(0, 1, 2)), running(2))),
+                        decision(Purpose.STEADY, new Step.Done())),
+                arguments("the member to replace is still reported leader: move leadership first",
+                        desired(3), listed(3, List.of(member(0).leader().unhealthyFor(LONG), member(1), member(2)),
+                                List.of(running(0), running(1), running(2))),
                         decision(Purpose.REPLACEMENT, new Step.MoveLeader(idOf(1)))),
+                arguments("the member to replace leads and nobody is caught up: wait",
+                        desired(3), listed(3, List.of(member(0).leader().unhealthyFor(LONG),
+                                member(1).applied(0), member(2).applied(0)),
+                                List.of(running(0), running(1), running(2))),
+                        decision(Purpose.REPLACEMENT, new Step.Wait("no caught-up member to take over leadership"
+                                + " from demo-0 (a0) before replacing it"))),
+                arguments("a started learner down past the policy: remove it, its ordinal is filled afresh",
+                        desired(4), listed(4, List.of(member(0).leader(), member(1), member(2),
+                                member(3).learner().unhealthyFor(LONG)), List.of(running(0), running(1), running(2),
+                                running(3))),
+                        decision(Purpose.SCALE_UP, new Step.RemoveMember(idOf(3)))),
                 arguments("two of three down: quorum lost, nothing destructive",
                         desired(3), listed(3, List.of(member(0), member(1).unhealthyFor(LONG),
                                 member(2).unhealthyFor(LONG)), List.of(running(0), running(1), running(2))),
