@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays the planner against {@link SimulatedWorld} with seeded randomness: spec changes (some arriving
- * while a change is still under way), lost and broken volumes, and an operator that crashes before a step,
+ * while a change is still under way), lost and broken volumes (one during a rolling update or a scale-up), and an operator that crashes before a step,
  * half-way through one, or runs a step twice. After every event the world's safety rules are checked; after
  * each phase the cluster must reach the spec. A failure names its seed, which replays exactly.
  */
@@ -23,7 +23,7 @@ class PlannerReplayTest {
     private final ClusterPlanner planner = new ClusterPlanner();
 
     static Stream<Long> seeds() {
-        return LongStream.rangeClosed(1, 200).boxed();
+        return LongStream.rangeClosed(1, 300).boxed();
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -39,8 +39,8 @@ class PlannerReplayTest {
             world.specChanged(replicas, hash);
             runUntilSpecReached(world, random, replicas, hash, story);
             for (int phase = 0; phase < 4; phase++) {
-                int event = random.nextInt(4);
-                if (event == 0 || (event >= 2 && replicas < 3)) {
+                int event = random.nextInt(5);
+                if (event == 0 || (event >= 2 && replicas < 3) || (event == 4 && replicas < 5)) {
                     int previous = replicas;
                     replicas = 1 + random.nextInt(7);
                     story.add("scale " + previous + " -> " + replicas);
@@ -60,10 +60,31 @@ class PlannerReplayTest {
                     int ordinal = random.nextInt(replicas);
                     story.add("wipe volume of " + ordinal);
                     world.wipeVolume(ordinal);
-                } else {
+                } else if (event == 3) {
                     int ordinal = random.nextInt(replicas);
                     story.add("break disk of " + ordinal);
                     world.breakVolume(ordinal);
+                } else {
+                    // Five or more members tolerate a second failure: a disk breaks or is wiped during a
+                    // rolling update or a scale-up (possibly the new member's).
+                    String change;
+                    if (random.nextBoolean() || replicas == 7) {
+                        hash = "hash-" + (phase + 1);
+                        change = "config change to " + hash;
+                    } else {
+                        replicas = replicas + 1 + random.nextInt(7 - replicas);
+                        change = "scale up to " + replicas;
+                    }
+                    world.specChanged(replicas, hash);
+                    runIterations(world, random, replicas, hash, 1 + random.nextInt(12));
+                    int ordinal = random.nextInt(replicas);
+                    if (random.nextBoolean()) {
+                        story.add(change + ", disk of " + ordinal + " breaks mid-way");
+                        world.breakVolume(ordinal);
+                    } else {
+                        story.add(change + ", volume of " + ordinal + " wiped mid-way");
+                        world.wipeVolume(ordinal);
+                    }
                 }
                 runUntilSpecReached(world, random, replicas, hash, story);
             }
