@@ -98,7 +98,8 @@ class StepSequenceTest {
             if (decision.step() instanceof Step.Done && world.differenceFrom(replicas, hash).isEmpty()) {
                 return steps;
             }
-            assertThat(world.apply(decision.step(), false)).as("the API accepted %s", rendered).isTrue();
+            assertThat(world.apply(decision.step(), false)).as("the API accepted %s: %s", rendered, world.refusals())
+                    .isTrue();
             world.tick();
             world.checkInvariants();
         }
