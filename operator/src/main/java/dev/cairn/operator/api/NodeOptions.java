@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** etcd settings every member runs with; the names follow etcd's flags. */
@@ -23,6 +24,8 @@ public class NodeOptions {
     @JsonPropertyDescription("--auto-compaction-mode.")
     private AutoCompactionMode autoCompactionMode;
 
+    // The bound keeps the CEL rule's estimated cost (it runs a regex on this string) within the API server's budget.
+    @Size(max = 32)
     @Pattern("^([0-9]+|([0-9]+(\\.[0-9]+)?(h|m|s|ms))+)$")
     @JsonPropertyDescription("--auto-compaction-retention: a duration (1h30m) or hour count for periodic mode, a "
             + "revision count for revision mode; unset or 0 disables auto compaction.")

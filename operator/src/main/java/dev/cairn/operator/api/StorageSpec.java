@@ -3,6 +3,7 @@ package dev.cairn.operator.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The persistent volume of each member. */
@@ -16,6 +17,8 @@ public class StorageSpec {
     @JsonPropertyDescription("Size of each member's volume, as a Kubernetes quantity (8Gi).")
     private String size;
 
+    // Object names are at most 253 characters; the bound also keeps the CEL rule's estimated cost in budget.
+    @Size(max = 253)
     @JsonPropertyDescription("Storage class of the volumes; the cluster default when unset. Immutable.")
     private String storageClassName;
 

@@ -3,6 +3,7 @@ package dev.cairn.operator.reconciler;
 import dev.cairn.operator.api.EtcdCluster;
 import dev.cairn.operator.api.TlsSpec;
 import dev.cairn.operator.model.ClusterNames;
+import dev.cairn.operator.model.StoredSpec;
 import dev.cairn.operator.model.TlsSecretNames;
 import dev.cairn.operator.model.TlsSecrets;
 import dev.cairn.operator.pki.CertificateAuthority;
@@ -41,9 +42,11 @@ final class ClusterCertificates {
 
     void ensure(KubernetesClient client, EtcdCluster cluster) {
         ClusterNames names = ClusterNames.of(cluster);
-        TlsSpec tls = cluster.getSpec().getTls();
-        Duration validity = Duration.ofDays(tls.getCertificateValidityDays());
-        RenewalPolicy renewal = new RenewalPolicy(clock, Duration.ofDays(tls.getRenewBeforeDays()));
+        TlsSpec tls = StoredSpec.defaulted(cluster.getSpec().getTls(), "spec.tls");
+        Duration validity = Duration.ofDays(StoredSpec.defaulted(tls.getCertificateValidityDays(),
+                "spec.tls.certificateValidityDays"));
+        RenewalPolicy renewal = new RenewalPolicy(clock, Duration.ofDays(StoredSpec.defaulted(
+                tls.getRenewBeforeDays(), "spec.tls.renewBeforeDays")));
         CertificateAuthority authority = authority(client, cluster, names);
         TlsSecretNames secrets = TlsSecretNames.of(cluster);
         ensureLeaf(client, cluster, secrets.server(), CertificateProfile.SERVER, ClusterSubjectAltNames.server(

@@ -90,7 +90,7 @@ class DesiredObjectRulesTest {
         cluster.getSpec().setOptions(null);
 
         assertThatThrownBy(() -> MemberStatefulSet.build(cluster, 3))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidSpecException.class)
                 .hasMessage("spec.options is missing although the CRD defaults it; "
                         + "install the CRD from crds/etcdclusters.cairn.dev-v1.yml");
         assertThatThrownBy(() -> MemberStatefulSet.build(GoldenClusters.load("one-member-plain"), -1))

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.cairn.operator.api.EtcdCluster;
 import dev.cairn.operator.model.TlsSecrets;
 import dev.cairn.operator.pki.Pem;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +52,7 @@ class EtcdClusterReconcilerTest {
     }
 
     @Test
-    void createsTheOwnedObjectsAndCertificatesOfANewCluster() throws IOException {
+    void createsTheOwnedObjectsAndCertificatesOfANewCluster() {
         EtcdCluster created = client.resource(sample("three-members-defaults")).create();
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statusGeneration("prod", "demo")).isEqualTo(
@@ -79,7 +81,7 @@ class EtcdClusterReconcilerTest {
     }
 
     @Test
-    void keepsTheCaAndValidCertificatesAcrossReconciles() throws IOException {
+    void keepsTheCaAndValidCertificatesAcrossReconciles() {
         client.resource(sample("three-members-defaults")).create();
         await().atMost(TIMEOUT).until(() -> statusGeneration("prod", "demo") != null);
         String ca = secretValue("prod", "demo-ca", TlsSecrets.CERTIFICATE_KEY);
@@ -101,13 +103,47 @@ class EtcdClusterReconcilerTest {
     }
 
     @Test
-    void plainClusterGetsNoCertificates() throws IOException {
+    void plainClusterGetsNoCertificates() {
         client.resource(sample("one-member-plain")).create();
         await().atMost(TIMEOUT).until(() -> statusGeneration("dev", "scratch") != null);
 
         assertThat(client.secrets().inNamespace("dev").list().getItems()).isEmpty();
         assertThat(client.policy().v1().podDisruptionBudget().inNamespace("dev").withName("scratch").get()
                 .getSpec().getMaxUnavailable().getIntVal()).isZero();
+    }
+
+    @Test
+    void resourceMissingSchemaDefaultsIsReportedAndRecoversWhenFixed() {
+        EtcdCluster broken = sample("one-member-plain");
+        broken.getSpec().setOptions(null);
+        client.resource(broken).create();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(degraded("dev", "scratch")).isNotNull());
+        Condition condition = degraded("dev", "scratch");
+        assertThat(condition.getStatus()).isEqualTo("True");
+        assertThat(condition.getReason()).isEqualTo("InvalidSpec");
+        assertThat(condition.getMessage()).startsWith("spec.options is missing although the CRD defaults it");
+        assertThat(client.apps().statefulSets().inNamespace("dev").withName("scratch").get()).isNull();
+
+        EtcdCluster fixed = client.resources(EtcdCluster.class).inNamespace("dev").withName("scratch")
+                .edit(cluster -> {
+                    cluster.getSpec().setOptions(sample("one-member-plain").getSpec().getOptions());
+                    cluster.getMetadata().setGeneration(2L);
+                    return cluster;
+                });
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statusGeneration("dev", "scratch"))
+                .isEqualTo(fixed.getMetadata().getGeneration()));
+        assertThat(degraded("dev", "scratch")).isNull();
+        assertThat(client.apps().statefulSets().inNamespace("dev").withName("scratch").get()).isNotNull();
+    }
+
+    private Condition degraded(String namespace, String name) {
+        EtcdCluster cluster = client.resources(EtcdCluster.class).inNamespace(namespace).withName(name).get();
+        if (cluster == null || cluster.getStatus() == null) {
+            return null;
+        }
+        return cluster.getStatus().getConditions().stream().filter(c -> c.getType().equals("Degraded")).findFirst()
+                .orElse(null);
     }
 
     private Long statusGeneration(String namespace, String name) {
@@ -128,10 +164,15 @@ class EtcdClusterReconcilerTest {
         return secret.getStringData().get(key);
     }
 
-    private EtcdCluster sample(String name) throws IOException {
-        EtcdCluster cluster = client.getKubernetesSerialization().unmarshal(
-                Files.readString(Path.of("src", "test", "resources", "golden", name, "cluster.yaml")),
-                EtcdCluster.class);
+    private EtcdCluster sample(String name) {
+        EtcdCluster cluster;
+        try {
+            cluster = client.getKubernetesSerialization().unmarshal(
+                    Files.readString(Path.of("src", "test", "resources", "golden", name, "cluster.yaml")),
+                    EtcdCluster.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         cluster.getMetadata().setUid(null);
         return cluster;
     }
