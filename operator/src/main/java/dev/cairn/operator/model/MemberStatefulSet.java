@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -72,7 +73,7 @@ public final class MemberStatefulSet {
                 .withLabels(podLabels(names, pod))
                 .withAnnotations(pod.getAnnotations())
                 .endMetadata()
-                .withSpec(podSpec(cluster, names, pod))
+                .withSpec(podSpec(cluster, pod))
                 .endTemplate()
                 .withVolumeClaimTemplates(claimTemplate(names, storage))
                 .endSpec()
@@ -96,8 +97,7 @@ public final class MemberStatefulSet {
         return labels;
     }
 
-    private static io.fabric8.kubernetes.api.model.PodSpec podSpec(EtcdCluster cluster, ClusterNames names,
-                                                                   PodOptions pod) {
+    private static PodSpec podSpec(EtcdCluster cluster, PodOptions pod) {
         boolean tls = MemberUrls.of(cluster).tls();
         return new PodSpecBuilder()
                 .withContainers(container(cluster, tls))
