@@ -126,7 +126,7 @@ final class PeerWiring {
 
         @Override
         public void onUnreachable(long peerId) {
-            // The core keeps probing an unreachable follower with heartbeats; nothing more to do here.
+            events.unreachable(peerId);
         }
 
         @Override

@@ -215,6 +215,20 @@ public final class RawNode {
     }
 
     /**
+     * The transport could not reach {@code to}: a follower being replicated to is probed again instead (etcd's
+     * ReportUnreachable), so appends stop piling up for a member that is down.
+     */
+    public void reportUnreachable(long to) {
+        if (role != Role.LEADER) {
+            return;
+        }
+        Progress pr = tracker.progress(to);
+        if (pr != null && pr.state() == ProgressState.REPLICATE) {
+            pr.becomeProbe();
+        }
+    }
+
+    /**
      * Applies a committed membership change; the caller calls this when it hands the CONF_CHANGE entry to apply,
      * in log order, before {@link #advance(Ready)}. Repeating a change that is already in effect does nothing.
      * Returns the configuration now in force.

@@ -350,6 +350,11 @@ public final class EtcdNode implements AutoCloseable {
         }
 
         @Override
+        public void unreachable(long peerId) {
+            raftLoop.offer(new RaftLoop.Unreachable(peerId));
+        }
+
+        @Override
         public void removedFromCluster() {
             removed();
         }

@@ -34,6 +34,9 @@ public interface PeerEvents {
 
     void snapshotSent(long peerId, boolean success);
 
+    /** Sending to the peer failed: the leader stops streaming appends to it and probes it instead. */
+    void unreachable(long peerId);
+
     /** A peer said this member was removed from the cluster: the member stops. */
     void removedFromCluster();
 

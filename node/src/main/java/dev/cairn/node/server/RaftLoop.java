@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  */
 final class RaftLoop implements Runnable {
     sealed interface Task permits Proposal, ReadBarrier, Inbound, SnapshotArrived, TransferLeadership,
-            SnapshotReport, Stop {
+            SnapshotReport, Unreachable, Stop {
     }
 
     record Proposal(EntryType type, byte[] data, long requestId) implements Task {
@@ -62,6 +62,10 @@ final class RaftLoop implements Runnable {
 
     /** The transport finished (or gave up) streaming a snapshot to a peer. */
     record SnapshotReport(long peer, boolean success) implements Task {
+    }
+
+    /** The transport could not reach a peer. */
+    record Unreachable(long peer) implements Task {
     }
 
     private record Stop() implements Task {
@@ -196,6 +200,7 @@ final class RaftLoop implements Runnable {
                 }
                 case TransferLeadership t -> transferLeadership(t);
                 case SnapshotReport r -> node.reportSnapshot(r.peer(), r.success());
+                case Unreachable u -> node.reportUnreachable(u.peer());
                 case Stop s -> running = false;
             }
         }
@@ -405,6 +410,8 @@ final class RaftLoop implements Runnable {
                 }
                 case SnapshotArrived arrived -> Directories.deleteQuietly(arrived.stagedStore());
                 case SnapshotReport r -> {
+                }
+                case Unreachable u -> {
                 }
                 case Stop s -> {
                 }

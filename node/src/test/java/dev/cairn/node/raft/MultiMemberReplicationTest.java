@@ -49,6 +49,31 @@ class MultiMemberReplicationTest {
     }
 
     @Test
+    void anUnreachableFollowerIsProbedInsteadOfSentEveryAppend() {
+        TestCluster cluster = TestCluster.ofVoters(3);
+        cluster.elect(1);
+        cluster.propose(1, "warm");
+        assertThat(cluster.node(1).progress().get(3L).state()).isEqualTo("REPLICATE");
+        cluster.isolate(3);
+
+        cluster.node(1).reportUnreachable(3);
+        assertThat(cluster.node(1).progress().get(3L).state()).isEqualTo("PROBE");
+        long before = appendsTo(cluster, 3);
+        for (int i = 0; i < 5; i++) {
+            cluster.propose(1, "v" + i);
+        }
+        assertThat(appendsTo(cluster, 3) - before).as("one probe, then paused until it answers").isEqualTo(1);
+
+        cluster.heal();
+        cluster.tickAll(2);
+        assertThat(cluster.appliedValues(3)).endsWith("v4");
+    }
+
+    private static long appendsTo(TestCluster cluster, long to) {
+        return cluster.sent().stream().filter(m -> m.type() == MessageType.APPEND && m.to() == to).count();
+    }
+
+    @Test
     void followerAnswersOnlyInTheReadyThatPersistsTheEntries() {
         RawNode follower = new RawNode(RaftConfig.defaults(2), THREE, HardState.EMPTY, List.of(), 0, 0,
                 new SplittableRandom(2));
