@@ -31,6 +31,8 @@ import java.util.function.LongConsumer;
 final class ApplyLoop implements Runnable {
     static final String APPLIED_TERM_META = "applied_term";
     private static final List<Entry> STOP = List.of();
+    /** Groups of committed entries applied in one commit at most (each group is at most 8 MiB of payload). */
+    private static final int MAX_GROUPS_PER_COMMIT = 16;
 
     private final BlockingQueue<List<Entry>> queue;
     private final KvApplier applier;
@@ -96,11 +98,21 @@ final class ApplyLoop implements Runnable {
     @Override
     public void run() {
         try {
+            List<List<Entry>> waiting = new ArrayList<>();
             while (true) {
-                List<Entry> entries = queue.take();
-                if (entries == STOP) {
-                    return;
+                waiting.add(queue.take());
+                // Everything handed over meanwhile is applied in one state-store commit: under load this turns
+                // many small commits into a few large ones.
+                queue.drainTo(waiting, MAX_GROUPS_PER_COMMIT - 1);
+                List<Entry> entries = new ArrayList<>();
+                for (List<Entry> group : waiting) {
+                    if (group == STOP) {
+                        apply(entries);
+                        return;
+                    }
+                    entries.addAll(group);
                 }
+                waiting.clear();
                 apply(entries);
             }
         } catch (InterruptedException e) {

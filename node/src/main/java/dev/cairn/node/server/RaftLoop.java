@@ -250,11 +250,14 @@ final class RaftLoop implements Runnable {
             if (ready.snapshot() != null) {
                 installSnapshot(ready.snapshot());
             }
+            // A leader's appends and heartbeats go out before its own fsync, so followers write while it writes (its
+            // own entries count toward commit only once advanced); every other message waits for the fsync.
+            List<Message> afterSync = sendLeaderMessagesEarly(ready.messages());
             if (ready.hardState() != null || !ready.entries().isEmpty()) {
                 log.save(ready.hardState(), ready.entries(), ready.mustSync());
             }
-            if (!ready.messages().isEmpty()) {
-                peers.send(ready.messages());
+            if (!afterSync.isEmpty()) {
+                peers.send(afterSync);
             }
             List<Entry> committed = ready.committedEntries();
             if (!committed.isEmpty()) {
@@ -271,6 +274,26 @@ final class RaftLoop implements Runnable {
             node.advance(ready);
             publishStatus();
         }
+    }
+
+    /** Sends what a leader may send before persisting, and returns the rest. */
+    private List<Message> sendLeaderMessagesEarly(List<Message> messages) {
+        if (messages.isEmpty() || node.status().role() != Role.LEADER) {
+            return messages;
+        }
+        List<Message> early = new ArrayList<>(messages.size());
+        List<Message> late = new ArrayList<>();
+        for (Message message : messages) {
+            boolean replication = switch (message.type()) {
+                case APPEND, HEARTBEAT, SNAPSHOT, TIMEOUT_NOW -> true;
+                default -> false;
+            };
+            (replication ? early : late).add(message);
+        }
+        if (!early.isEmpty()) {
+            peers.send(early);
+        }
+        return late;
     }
 
     private void installSnapshot(SnapshotMeta snapshot) throws InterruptedException {
