@@ -5,8 +5,11 @@ final class MemberKiller {
     private MemberKiller() {
     }
 
-    /** The kill action for process {@code pid}, which must exist now. */
+    /** The kill action for process {@code pid}, which must be running now and not be this process. */
     static Runnable forPid(long pid) {
+        if (pid == ProcessHandle.current().pid()) {
+            throw new BenchUsageException("--kill-pid " + pid + " is cairn bench itself");
+        }
         ProcessHandle process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElseThrow(
                 () -> new BenchUsageException("--kill-pid " + pid + ": no such running process"));
         return () -> {

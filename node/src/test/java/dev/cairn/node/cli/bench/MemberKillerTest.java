@@ -31,6 +31,14 @@ class MemberKillerTest {
     }
 
     @Test
+    void refusesToKillItself() {
+        long self = ProcessHandle.current().pid();
+        assertThatThrownBy(() -> MemberKiller.forPid(self))
+                .isInstanceOf(BenchUsageException.class)
+                .hasMessage("--kill-pid " + self + " is cairn bench itself");
+    }
+
+    @Test
     void refusesAPidWithoutARunningProcess() throws IOException, InterruptedException {
         Process process = new ProcessBuilder("true").start();
         process.waitFor();
