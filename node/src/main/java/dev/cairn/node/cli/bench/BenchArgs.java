@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Parses {@code cairn bench [global flags] put|range|watch|lease-keepalive [flags]}. Flags may come in any position, as
+ * Parses {@code cairn bench [global flags] put|range|watch|lease-keepalive|failover [flags]}. Flags may come in any
+ * position, as
  * {@code --name value} or {@code --name=value}; boolean flags take no value (or {@code =true/false}).
  */
 public final class BenchArgs {
@@ -22,10 +23,11 @@ public final class BenchArgs {
     static final Set<String> WATCH_FLAGS = Set.of("total", "rate", "val-size", "streams", "watchers-per-stream",
             "prefixes");
     static final Set<String> KEEPALIVE_FLAGS = Set.of("total", "leases", "in-flight");
+    static final Set<String> FAILOVER_FLAGS = Set.of("kill-pid", "attempt-timeout", "timeout");
     private static final List<Set<String>> ALL_FLAGS = List.of(GLOBAL_FLAGS, PUT_FLAGS, RANGE_FLAGS, WATCH_FLAGS,
-            KEEPALIVE_FLAGS);
+            KEEPALIVE_FLAGS, FAILOVER_FLAGS);
     private static final int MAX_IN_FLIGHT_PER_STREAM = 1024;
-    private static final String SUBCOMMANDS = "put, range, watch or lease-keepalive";
+    private static final String SUBCOMMANDS = "put, range, watch, lease-keepalive or failover";
     private static final Set<String> BOOLEAN_FLAGS = Set.of("json", "sequential-keys", "count-only", "keys-only");
 
     private final Map<String, String> flags = new LinkedHashMap<>();
@@ -65,16 +67,19 @@ public final class BenchArgs {
     }
 
     /** Parses and validates the arguments that follow {@code bench}. */
-    public static BenchConfig parse(List<String> args) {
-        return new BenchArgs(args).toConfig();
+    public static BenchPlan parse(List<String> args) {
+        return new BenchArgs(args).toPlan();
     }
 
-    private BenchConfig toConfig() {
+    private BenchPlan toPlan() {
         if (positionals.isEmpty()) {
             throw new BenchUsageException("missing subcommand: " + SUBCOMMANDS);
         }
         String subcommand = positionals.getFirst();
         List<String> operands = positionals.subList(1, positionals.size());
+        if (subcommand.equals("failover")) {
+            return failover(operands);
+        }
         Benchmark benchmark = switch (subcommand) {
             case "put" -> putWorkload(operands);
             case "range" -> rangeWorkload(operands);
@@ -83,6 +88,36 @@ public final class BenchArgs {
             default -> throw new BenchUsageException("unknown subcommand: " + subcommand + " (expected "
                     + SUBCOMMANDS + ")");
         };
+        int conns = (int) positiveLong("conns", 1, Integer.MAX_VALUE);
+        int clients = (int) positiveLong("clients", 1, Integer.MAX_VALUE);
+        return new BenchConfig(endpoints(), conns, clients, duration("dial-timeout", "5s"), bool("json"), benchmark);
+    }
+
+    private FailoverConfig failover(List<String> operands) {
+        rejectFlagsOutside(FAILOVER_FLAGS, "failover");
+        for (String loadOnly : List.of("conns", "clients")) {
+            if (flags.containsKey(loadOnly)) {
+                throw new BenchUsageException("flag --" + loadOnly + " does not apply to failover"
+                        + " (it uses one connection per endpoint)");
+            }
+        }
+        if (!operands.isEmpty()) {
+            throw new BenchUsageException("failover takes no arguments, got: " + String.join(" ", operands));
+        }
+        if (!flags.containsKey("kill-pid")) {
+            throw new BenchUsageException("failover needs --kill-pid: the process id of the member to kill");
+        }
+        long killPid = positiveLong("kill-pid", 0, Long.MAX_VALUE);
+        Duration attemptTimeout = duration("attempt-timeout", "100ms");
+        Duration timeout = duration("timeout", "60s");
+        if (timeout.compareTo(attemptTimeout) < 0) {
+            throw new BenchUsageException("--timeout must be at least --attempt-timeout");
+        }
+        return new FailoverConfig(endpoints(), duration("dial-timeout", "5s"), bool("json"), killPid,
+                attemptTimeout, timeout);
+    }
+
+    private List<Endpoint> endpoints() {
         List<Endpoint> endpoints = Arrays.stream(text("endpoints", "127.0.0.1:2379").split(","))
                 .filter(s -> !s.isBlank())
                 .map(Endpoint::parse)
@@ -90,15 +125,17 @@ public final class BenchArgs {
         if (endpoints.isEmpty()) {
             throw new BenchUsageException("--endpoints must name at least one endpoint");
         }
-        int conns = (int) positiveLong("conns", 1, Integer.MAX_VALUE);
-        int clients = (int) positiveLong("clients", 1, Integer.MAX_VALUE);
-        String dialText = text("dial-timeout", "5s");
-        Duration dialTimeout = GoDuration.parse(dialText).orElseThrow(() -> new BenchUsageException(
-                "invalid duration for --dial-timeout: " + dialText + " (use e.g. 500ms, 2s, 1m)"));
-        if (dialTimeout.isZero() || dialTimeout.isNegative()) {
-            throw new BenchUsageException("--dial-timeout must be positive");
+        return endpoints;
+    }
+
+    private Duration duration(String name, String fallback) {
+        String text = text(name, fallback);
+        Duration duration = GoDuration.parse(text).orElseThrow(() -> new BenchUsageException(
+                "invalid duration for --" + name + ": " + text + " (use e.g. 500ms, 2s, 1m)"));
+        if (duration.isZero() || duration.isNegative()) {
+            throw new BenchUsageException("--" + name + " must be positive");
         }
-        return new BenchConfig(endpoints, conns, clients, dialTimeout, bool("json"), benchmark);
+        return duration;
     }
 
     private Workload putWorkload(List<String> operands) {

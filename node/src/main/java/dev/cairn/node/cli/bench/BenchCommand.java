@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * {@code cairn bench}: drives any etcd v3 endpoint with Put, Range, watch or lease keep-alive load and reports
- * latency and throughput.
- * Exit codes: 0 when every request succeeded, 1 when any request failed or the endpoints were unreachable,
- * 2 for a command line that cannot be run.
+ * latency and throughput, or measures the write outage after a member is killed. Exit codes: 0 when every request
+ * succeeded (failover: a put succeeded after the kill), 1 when any request failed or the endpoints were unreachable
+ * (failover: no put succeeded in time), 2 for a command line that cannot be run.
  */
 public final class BenchCommand {
     public static final int EXIT_OK = 0;
@@ -19,7 +19,7 @@ public final class BenchCommand {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     static final String USAGE = """
-            Usage: cairn bench [global flags] put|range|watch|lease-keepalive [flags]
+            Usage: cairn bench [global flags] put|range|watch|lease-keepalive|failover [flags]
 
             Global flags:
               --endpoints host:port[,...]  etcd v3 endpoints, host:port or http://host:port (default 127.0.0.1:2379)
@@ -57,6 +57,13 @@ public final class BenchCommand {
               --leases N     leases to renew round-robin (default 100)
               --total N      keep-alives to send in all (default 10000)
               --in-flight N  keep-alives outstanding per stream, at most 1024 (default 1)
+
+            failover flags (one connection per endpoint; --conns and --clients do not apply):
+              --kill-pid PID       process to SIGKILL once a put has succeeded through every endpoint
+              --attempt-timeout D  deadline of each put after the kill; all endpoints are tried at once
+                                   (default 100ms)
+              --timeout D          give up when no put succeeded this long after the kill (default 60s)
+              Prints the time from the kill to the first successful put.
             """;
 
     private BenchCommand() {
@@ -67,14 +74,25 @@ public final class BenchCommand {
             out.print(USAGE);
             return EXIT_OK;
         }
-        BenchConfig config;
+        BenchPlan plan;
+        Runnable kill = null;
         try {
-            config = BenchArgs.parse(args);
+            plan = BenchArgs.parse(args);
+            if (plan instanceof FailoverConfig failover) {
+                kill = MemberKiller.forPid(failover.killPid());
+            }
         } catch (BenchUsageException e) {
             err.println("cairn bench: " + e.getMessage());
             err.println("Run 'cairn bench --help' for usage.");
             return EXIT_USAGE;
         }
+        return switch (plan) {
+            case BenchConfig config -> runLoad(config, out, err);
+            case FailoverConfig config -> runFailover(config, kill, out, err);
+        };
+    }
+
+    private static int runLoad(BenchConfig config, PrintStream out, PrintStream err) {
         BenchResult result;
         try (BenchChannels channels = new BenchChannels(config.endpoints(), config.conns())) {
             channels.connect(config.dialTimeout());
@@ -86,6 +104,23 @@ public final class BenchCommand {
         out.println(config.json() ? JsonReport.format(result) : TextReport.format(result));
         if (result.errorCount() > 0) {
             err.println("cairn bench: " + result.errorCount() + " of " + result.total() + " requests failed");
+            return EXIT_FAILED;
+        }
+        return EXIT_OK;
+    }
+
+    static int runFailover(FailoverConfig config, Runnable kill, PrintStream out, PrintStream err) {
+        FailoverResult result;
+        try (BenchChannels channels = new BenchChannels(config.endpoints(), config.endpoints().size())) {
+            channels.connect(config.dialTimeout());
+            result = new FailoverProbe(channels.kvStubs(), config.attemptTimeout(), config.timeout()).measure(kill);
+        } catch (BenchConnectException e) {
+            err.println("cairn bench: " + e.getMessage());
+            return EXIT_FAILED;
+        }
+        out.println(config.json() ? result.json() : result.text());
+        if (!result.recovered()) {
+            err.println("cairn bench: no put succeeded within " + config.timeout().toMillis() + " ms of the kill");
             return EXIT_FAILED;
         }
         return EXIT_OK;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class BenchArgsTest {
 
     private static BenchConfig parse(String... args) {
-        return BenchArgs.parse(List.of(args));
+        return (BenchConfig) BenchArgs.parse(List.of(args));
     }
 
     @Test
@@ -177,11 +177,45 @@ class BenchArgsTest {
     }
 
     @Test
+    void failoverTakesThePidToKillAndItsDeadlines() {
+        FailoverConfig config = (FailoverConfig) BenchArgs.parse(List.of("--endpoints", "127.0.0.1:1,127.0.0.1:2",
+                "failover", "--kill-pid", "4242", "--attempt-timeout=250ms", "--timeout", "30s", "--json"));
+        assertThat(config.endpoints()).containsExactly(new Endpoint("127.0.0.1", 1), new Endpoint("127.0.0.1", 2));
+        assertThat(config.killPid()).isEqualTo(4242);
+        assertThat(config.attemptTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.json()).isTrue();
+
+        FailoverConfig defaults = (FailoverConfig) BenchArgs.parse(List.of("failover", "--kill-pid", "7"));
+        assertThat(defaults.attemptTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.dialTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void failoverRejectsMissingPidLoadFlagsAndInconsistentDeadlines() {
+        assertThatThrownBy(() -> BenchArgs.parse(List.of("failover")))
+                .hasMessage("failover needs --kill-pid: the process id of the member to kill");
+        assertThatThrownBy(() -> BenchArgs.parse(List.of("failover", "--kill-pid", "0")))
+                .hasMessage("--kill-pid must be at least 1");
+        assertThatThrownBy(() -> BenchArgs.parse(List.of("--clients", "5", "failover", "--kill-pid", "7")))
+                .hasMessageStartingWith("flag --clients does not apply to failover");
+        assertThatThrownBy(() -> BenchArgs.parse(List.of("failover", "--kill-pid", "7", "--total", "5")))
+                .hasMessage("flag --total does not apply to failover");
+        assertThatThrownBy(() -> BenchArgs.parse(List.of("failover", "--kill-pid", "7", "--timeout", "50ms")))
+                .hasMessage("--timeout must be at least --attempt-timeout");
+        assertThatThrownBy(() -> BenchArgs.parse(List.of("put", "--kill-pid", "7")))
+                .hasMessage("flag --kill-pid does not apply to put");
+        assertThatThrownBy(() -> BenchArgs.parse(List.of("failover", "--kill-pid", "7", "extra")))
+                .hasMessage("failover takes no arguments, got: extra");
+    }
+
+    @Test
     void helpPrintsUsageAndSucceeds() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = BenchCommand.run(List.of("--help"), print(out), print(new ByteArrayOutputStream()));
         assertThat(code).isEqualTo(BenchCommand.EXIT_OK);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: cairn bench", "--key-space-size");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: cairn bench", "--key-space-size", "--kill-pid");
     }
 
     @Test
