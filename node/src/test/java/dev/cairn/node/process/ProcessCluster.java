@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -188,11 +189,20 @@ final class ProcessCluster implements AutoCloseable {
      * 5 s (its health interval), such as just after forming or another change: that refusal is retried.
      */
     CommandOutput reconfigure(String... args) {
+        return reconfigureVia(this::running, args);
+    }
+
+    /**
+     * As {@link #reconfigure}, through the given members only. A member being removed may stop before it has
+     * applied its own removal (it learns it from a peer) and then never answers the request, so its removal is
+     * asked of the others.
+     */
+    CommandOutput reconfigureVia(Supplier<List<ClusterMember>> endpoints, String... args) {
         AtomicReference<CommandOutput> output = new AtomicReference<>();
         await("etcdctl " + String.join(" ", args) + " accepted").atMost(RECONFIGURE_TIMEOUT)
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> {
-                    output.set(ctl().run(List.of(args), ""));
+                    output.set(ctl(endpoints.get()).run(List.of(args), ""));
                     if (output.get().exitCode() != 0 && !output.get().stderr().contains(UNHEALTHY_CLUSTER)) {
                         throw new AssertionError("etcdctl " + String.join(" ", args) + " failed: "
                                 + output.get().render());
