@@ -12,6 +12,7 @@ import dev.cairn.node.proto.raft.PeerAck;
 import dev.cairn.node.proto.raft.RaftMessage;
 import dev.cairn.node.proto.raft.RaftPeerGrpc;
 import dev.cairn.node.proto.raft.SnapshotChunk;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.Set;
@@ -36,7 +37,7 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
 
     @Override
     public StreamObserver<RaftMessage> send(StreamObserver<PeerAck> response) {
-        return new InboundMessages(localId, clusterId, host, response);
+        return new InboundMessages(localId, clusterId, host, (ServerCallStreamObserver<PeerAck>) response);
     }
 
     @Override
