@@ -30,7 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code cairn} command: with etcd's flags it runs a member; {@code cairn bench ...} runs the load generator,
@@ -202,16 +204,8 @@ public final class Main {
      */
     private static void exitAfterRemoval(NodeConfig config) {
         LOG.log(System.Logger.Level.INFO, "the data-dir used by this member must be removed.");
-        Thread exit = new Thread(() -> {
-            try {
-                Thread.sleep(config.heartbeatInterval().multipliedBy(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            System.exit(0);
-        }, "cairn-removed");
-        exit.setDaemon(true);
-        exit.start();
+        CompletableFuture.delayedExecutor(config.heartbeatInterval().multipliedBy(10).toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> System.exit(0));
     }
 
     /** etcd panics when its log or store fails; continuing could acknowledge writes that are not durable. */

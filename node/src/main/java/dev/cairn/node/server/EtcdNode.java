@@ -429,10 +429,6 @@ public final class EtcdNode implements AutoCloseable {
         return lessor;
     }
 
-    public LeaseCheckpointer leaseCheckpointer() {
-        return leaseCheckpointer;
-    }
-
     public WatchHub watchHub() {
         return watchHub;
     }

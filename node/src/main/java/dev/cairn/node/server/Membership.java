@@ -163,10 +163,6 @@ public final class Membership {
         return removed.contains(id);
     }
 
-    public Set<Long> removedIds() {
-        return removed;
-    }
-
     /** The voters and learners the Raft core must know, as this membership defines them. */
     public ConfState confState() {
         return confStateOf(members.values());

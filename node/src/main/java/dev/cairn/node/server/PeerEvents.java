@@ -4,6 +4,7 @@ import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
 import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.raft.Message;
+import dev.cairn.node.raft.SnapshotMeta;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface PeerEvents {
     /** A state-store copy to stream to a follower, and what it holds. */
-    record PreparedSnapshot(Path directory, dev.cairn.node.raft.SnapshotMeta meta) {
+    record PreparedSnapshot(Path directory, SnapshotMeta meta) {
     }
 
     /** A Raft message from a peer; dropped when the raft loop's inbox is full (Raft resends). */

@@ -6,6 +6,7 @@ import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
 import dev.cairn.node.proto.etcdserverpb.Member;
 import dev.cairn.node.raft.Message;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 public interface PeerNetwork extends AutoCloseable {
     /** Starts the transport of one member; it serves the peer URLs and tells {@code events} what arrives. */
     interface Factory {
-        PeerNetwork start(long localId, long clusterId, PeerEvents events) throws java.io.IOException;
+        PeerNetwork start(long localId, long clusterId, PeerEvents events) throws IOException;
     }
 
     /**
