@@ -2,6 +2,7 @@ package dev.cairn.operator.reconciler;
 
 import dev.cairn.operator.api.EtcdCluster;
 import dev.cairn.operator.api.EtcdClusterStatus;
+import dev.cairn.operator.members.EtcdAdminFactory;
 import dev.cairn.operator.model.BootstrapConfigMap;
 import dev.cairn.operator.model.ClusterNames;
 import dev.cairn.operator.model.ClusterServices;
@@ -35,10 +36,13 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
 
     private final ClusterCertificates certificates;
     private final SpecConditions specConditions;
+    private final EtcdAdminFactory admins;
 
-    public EtcdClusterReconciler(Clock clock) {
+    /** @param admins opens the etcd API connection to a cluster's members, with the operator's client certificate */
+    public EtcdClusterReconciler(Clock clock, EtcdAdminFactory admins) {
         this.certificates = new ClusterCertificates(clock);
         this.specConditions = new SpecConditions(clock);
+        this.admins = admins;
     }
 
     @Override

@@ -38,11 +38,13 @@ class EtcdClusterReconcilerTest {
 
     @BeforeEach
     void startOperator() {
-        operator = new Operator(overrider -> OperatorMain.configure(overrider)
+        operator = new Operator(overrider -> OperatorSettings.configure(overrider)
                 .withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 .checkingCRDAndValidateLocalModel(false));
-        operator.register(new EtcdClusterReconciler(Clock.systemUTC()));
+        operator.register(new EtcdClusterReconciler(Clock.systemUTC(), endpoints -> {
+            throw new UnsupportedOperationException("no etcd in these tests yet");
+        }));
         operator.start();
     }
 

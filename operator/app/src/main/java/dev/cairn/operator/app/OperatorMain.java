@@ -1,7 +1,8 @@
-package dev.cairn.operator.reconciler;
+package dev.cairn.operator.app;
 
+import dev.cairn.operator.reconciler.EtcdClusterReconciler;
+import dev.cairn.operator.reconciler.OperatorSettings;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,24 +18,15 @@ public final class OperatorMain {
     private OperatorMain() {
     }
 
-    /**
-     * Settings shared by the real operator and its tests. Status is written with a JSON merge patch rather than
-     * server-side apply: the status belongs to the operator alone, and the fabric8 mock server the tests and the
-     * local stand-in run on does not implement apply patches.
-     */
-    public static ConfigurationServiceOverrider configure(ConfigurationServiceOverrider overrider) {
-        return overrider.withUseSSAToPatchPrimaryResource(false);
-    }
-
     public static void main(String[] args) {
         String namespace = System.getenv("OPERATOR_NAMESPACE");
         if (namespace == null || namespace.isBlank()) {
             System.err.println("OPERATOR_NAMESPACE must name the namespace of the leader-election Lease");
             System.exit(2);
         }
-        Operator operator = new Operator(overrider -> configure(overrider)
+        Operator operator = new Operator(overrider -> OperatorSettings.configure(overrider)
                 .withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, namespace)));
-        operator.register(new EtcdClusterReconciler(Clock.systemUTC()));
+        operator.register(new EtcdClusterReconciler(Clock.systemUTC(), JetcdAdmin::connect));
         operator.installShutdownHook(Duration.ofSeconds(10));
         operator.start();
     }

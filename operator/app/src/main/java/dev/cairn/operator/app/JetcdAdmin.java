@@ -1,0 +1,134 @@
+package dev.cairn.operator.app;
+
+import dev.cairn.operator.members.AdminEndpoints;
+import dev.cairn.operator.members.EtcdAdmin;
+import dev.cairn.operator.members.EtcdAdminException;
+import dev.cairn.operator.members.MemberInfo;
+import dev.cairn.operator.members.MemberStatus;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.cluster.Member;
+import io.etcd.jetcd.maintenance.StatusResponse;
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContext;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/** {@link EtcdAdmin} over jetcd: one client for cluster-wide calls, and one-off channels for per-member calls. */
+public final class JetcdAdmin implements EtcdAdmin {
+
+    /** Per call; a member that does not answer in this time counts as not answering. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    private final Optional<SslContext> ssl;
+    private final Client cluster;
+
+    private JetcdAdmin(AdminEndpoints endpoints) {
+        this.ssl = endpoints.tls().map(JetcdAdmin::sslContext);
+        this.cluster = client(endpoints.clientUrls());
+    }
+
+    public static EtcdAdmin connect(AdminEndpoints endpoints) {
+        return new JetcdAdmin(endpoints);
+    }
+
+    @Override
+    public List<MemberInfo> memberList() throws EtcdAdminException {
+        return await(cluster.getClusterClient().listMember(), "member list").getMembers().stream()
+                .map(JetcdAdmin::memberInfo).toList();
+    }
+
+    @Override
+    public MemberStatus status(String clientUrl) throws EtcdAdminException {
+        StatusResponse status = await(cluster.getMaintenanceClient().statusMember(clientUrl),
+                "endpoint status of " + clientUrl);
+        return new MemberStatus(status.getHeader().getMemberId(), status.getHeader().getClusterId(),
+                status.getLeader(), status.getRaftTerm(), status.getRaftIndex(), status.getRaftAppliedIndex(),
+                status.getHeader().getRevision(), status.getDbSize(), status.getDbSizeInUse(), status.getVersion(),
+                status.isLearner(), status.getErrorList());
+    }
+
+    @Override
+    public MemberInfo addLearner(List<String> peerUrls) throws EtcdAdminException {
+        List<URI> urls = peerUrls.stream().map(URI::create).toList();
+        return memberInfo(await(cluster.getClusterClient().addMember(urls, true), "member add --learner " + peerUrls)
+                .getMember());
+    }
+
+    @Override
+    public void promote(long memberId) throws EtcdAdminException {
+        await(cluster.getClusterClient().promoteMember(memberId), "member promote " + Long.toHexString(memberId));
+    }
+
+    @Override
+    public void remove(long memberId) throws EtcdAdminException {
+        await(cluster.getClusterClient().removeMember(memberId), "member remove " + Long.toHexString(memberId));
+    }
+
+    @Override
+    public void moveLeader(String leaderClientUrl, long toMemberId) throws EtcdAdminException {
+        try (Client leader = client(List.of(leaderClientUrl))) {
+            await(leader.getMaintenanceClient().moveLeader(toMemberId),
+                    "move-leader " + Long.toHexString(toMemberId) + " at " + leaderClientUrl);
+        }
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+    }
+
+    private Client client(List<String> urls) {
+        ClientBuilder builder = Client.builder()
+                .endpoints(urls.toArray(String[]::new))
+                .connectTimeout(CONNECT_TIMEOUT);
+        ssl.ifPresent(builder::sslContext);
+        return builder.build();
+    }
+
+    private static MemberInfo memberInfo(Member member) {
+        return new MemberInfo(member.getId(), member.getName(),
+                member.getPeerURIs().stream().map(URI::toString).toList(),
+                member.getClientURIs().stream().map(URI::toString).toList(), member.isLearner());
+    }
+
+    private static SslContext sslContext(AdminEndpoints.ClientTls tls) {
+        try {
+            return GrpcSslContexts.forClient()
+                    .trustManager(stream(tls.caPem()))
+                    .keyManager(stream(tls.certificatePem()), stream(tls.privateKeyPem()))
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("the operator's client certificate or the cluster CA is unusable", e);
+        }
+    }
+
+    private static ByteArrayInputStream stream(String pem) {
+        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static <T> T await(CompletableFuture<T> call, String what) throws EtcdAdminException {
+        try {
+            return call.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new EtcdAdminException(what + ": no answer within " + CALL_TIMEOUT.toSeconds() + "s", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new EtcdAdminException(what + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EtcdAdminException(what + ": interrupted", e);
+        }
+    }
+}
