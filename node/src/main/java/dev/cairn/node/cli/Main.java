@@ -4,6 +4,7 @@ import dev.cairn.node.api.ClientServer;
 import dev.cairn.node.api.ServerVersion;
 import dev.cairn.node.api.http.HttpEndpoints;
 import dev.cairn.node.cli.bench.BenchCommand;
+import dev.cairn.node.cli.snapshot.BackupCommand;
 import dev.cairn.node.cli.snapshot.SnapshotCommand;
 import dev.cairn.node.config.AutoCompaction;
 import dev.cairn.node.config.ConfigException;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code cairn} command: with etcd's flags it runs a member; {@code cairn bench ...} runs the load generator,
- * {@code cairn snapshot ...} saves, inspects and restores snapshots.
+ * {@code cairn snapshot ...} saves, inspects and restores snapshots, {@code cairn backup save} takes a verified backup.
  * Every failure to start is one line on stderr and a non-zero exit.
  */
 public final class Main {
@@ -48,6 +49,9 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("bench")) {
             System.exit(BenchCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("backup")) {
+            System.exit(BackupCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("snapshot")) {
             System.exit(SnapshotCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err));

@@ -1,13 +1,11 @@
 package dev.cairn.node.cli.snapshot;
 
-import dev.cairn.node.cli.bench.Endpoint;
 import dev.cairn.node.proto.etcdserverpb.MaintenanceGrpc;
 import dev.cairn.node.proto.etcdserverpb.SnapshotRequest;
 import dev.cairn.node.proto.etcdserverpb.SnapshotResponse;
 import dev.cairn.node.snapshot.SnapshotPayload;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,10 +19,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code cairn snapshot save <file>}: as etcdctl, writes every blob of the stream (the SHA-256 message included)
@@ -39,32 +37,35 @@ final class SaveSnapshot {
     }
 
     static void run(List<String> args, PrintStream out) throws IOException {
-        SnapshotArgs parsed = SnapshotArgs.parse(args, Set.of("endpoints"), Set.of());
+        Set<String> valued = new HashSet<>(ToolConnection.FLAGS);
+        valued.add("endpoints");
+        SnapshotArgs parsed = SnapshotArgs.parse(args, valued, Set.of());
         Path file = Path.of(parsed.file("save <filename>"));
         List<String> endpoints = List.of(parsed.flag("endpoints", "127.0.0.1:2379").split(","));
         if (endpoints.size() != 1) {
             throw new SnapshotUsageException("snapshot must be requested to one selected node, not multiple "
                     + endpoints);
         }
-        Endpoint endpoint = Endpoint.parse(endpoints.get(0));
+        try (ToolConnection connection = ToolConnection.open(endpoints.get(0), parsed.optional("cacert"),
+                parsed.optional("cert"), parsed.optional("key"))) {
+            download(connection.channel(), file);
+        }
+        out.println("Snapshot saved at " + file);
+    }
+
+    /**
+     * Streams the member's snapshot into {@code <file>.part}, fsyncs it and renames it to {@code file}; on any
+     * failure nothing remains under either name.
+     */
+    static void download(ManagedChannel channel, Path file) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".part");
-        ManagedChannel channel = NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port()).usePlaintext()
-                .build();
         try {
             receive(channel, partial);
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
             throw e;
-        } finally {
-            channel.shutdownNow();
-            try {
-                channel.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
-        out.println("Snapshot saved at " + file);
     }
 
     private static void receive(ManagedChannel channel, Path partial) throws IOException {

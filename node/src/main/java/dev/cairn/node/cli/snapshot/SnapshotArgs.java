@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The arguments of one {@code cairn snapshot} subcommand: positionals, {@code --flag value}, {@code --flag=value}. */
@@ -48,6 +49,10 @@ record SnapshotArgs(List<String> positionals, Map<String, String> flags) {
 
     String flag(String name, String fallback) {
         return flags.getOrDefault(name, fallback);
+    }
+
+    Optional<String> optional(String name) {
+        return Optional.ofNullable(flags.get(name));
     }
 
     boolean isSet(String name) {
