@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,11 +72,49 @@ class BackupProcessIT {
         assertThat(checked.exitCode()).as(checked.render()).isZero();
         assertThat(checked.stdout()).contains(newest + ": OK");
 
+        CommandOutput verified = cairn("backup", "verify", "--dir=" + backups, "--prefix=demo");
+        assertThat(verified.exitCode()).as(verified.render()).isZero();
+        assertThat(lastLine(verified.stdout())).startsWith("{\"file\":\"" + newest + "\",\"revision\":"
+                + newestRevision + ",");
+
         Path restored = workDir.resolve("restored").resolve("data");
-        CommandOutput restore = cairn("snapshot", "restore", backups.resolve(newest).toString(), "--name", "n1",
-                "--data-dir", restored.toString(), "--initial-cluster", "n1=http://127.0.0.1:2390",
-                "--initial-advertise-peer-urls", "http://127.0.0.1:2390");
-        assertThat(restore.exitCode()).as(restore.render()).isZero();
+        List<String> restore = List.of("backup", "restore", "--dir=" + backups, "--prefix=demo", "--file=latest",
+                "--name=n1", "--data-dir=" + restored, "--initial-cluster=n1=http://127.0.0.1:2390",
+                "--initial-cluster-token=restored", "--initial-advertise-peer-urls=http://127.0.0.1:2390");
+        CommandOutput first = cairn(restore.toArray(String[]::new));
+        assertThat(first.exitCode()).as(first.render()).isZero();
+        assertThat(lastLine(first.stdout())).startsWith("Restored snapshot " + backups.resolve(newest)
+                + " (revision " + newestRevision + ") into " + restored);
+        CommandOutput again = cairn(restore.toArray(String[]::new));
+        assertThat(again.exitCode()).as(again.render()).isZero();
+        assertThat(lastLine(again.stdout())).isEqualTo("data dir " + restored + " holds data already; nothing restored");
+    }
+
+    @Test
+    void aCorruptedOrTruncatedBackupIsRefusedByVerifyAndRestore() throws Exception {
+        CommandOutput saved = backup(member.endpoint());
+        assertThat(saved.exitCode()).as(saved.render()).isZero();
+        Path file = backups.resolve(fileOf(lastLine(saved.stdout())));
+        byte[] content = Files.readAllBytes(file);
+        content[content.length / 2] ^= 0x5a;
+        Files.write(file, content);
+
+        CommandOutput corrupted = cairn("backup", "verify", "--dir=" + backups, "--prefix=demo");
+        assertThat(corrupted.exitCode()).isEqualTo(1);
+        assertThat(lastLine(corrupted.stdout())).startsWith("Error: backup " + file + " fails its hash: sha256 ");
+
+        Files.write(file, Arrays.copyOf(content, content.length - 100));
+        Path dataDir = workDir.resolve("never").resolve("data");
+        CommandOutput truncated = cairn("backup", "restore", "--dir=" + backups, "--prefix=demo", "--name=n1",
+                "--data-dir=" + dataDir, "--initial-cluster=n1=http://127.0.0.1:2390",
+                "--initial-cluster-token=t", "--initial-advertise-peer-urls=http://127.0.0.1:2390");
+        assertThat(truncated.exitCode()).isEqualTo(1);
+        assertThat(lastLine(truncated.stdout())).startsWith("Error: backup " + file + " fails its hash");
+        assertThat(dataDir).doesNotExist();
+
+        CommandOutput missing = cairn("backup", "verify", "--dir=" + workDir.resolve("empty"), "--prefix=demo");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(lastLine(missing.stdout())).contains("no backup of demo in " + workDir.resolve("empty"));
     }
 
     @Test
