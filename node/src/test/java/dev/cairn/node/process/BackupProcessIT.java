@@ -88,6 +88,14 @@ class BackupProcessIT {
         CommandOutput again = cairn(restore.toArray(String[]::new));
         assertThat(again.exitCode()).as(again.render()).isZero();
         assertThat(lastLine(again.stdout())).isEqualTo("data dir " + restored + " holds data already; nothing restored");
+        Path joining = workDir.resolve("joining").resolve("data");
+        CommandOutput join = cairn("backup", "restore", "--dir=" + backups, "--prefix=demo", "--name=n4",
+                "--data-dir=" + joining, "--initial-cluster=n4=http://127.0.0.1:2391",
+                "--initial-cluster-token=restored", "--initial-advertise-peer-urls=http://127.0.0.1:2391",
+                "--initial-cluster-state=existing");
+        assertThat(join.exitCode()).as(join.render()).isZero();
+        assertThat(lastLine(join.stdout())).isEqualTo("joining an existing cluster; nothing restored");
+        assertThat(joining).doesNotExist();
     }
 
     @Test

@@ -20,7 +20,7 @@ public final class BackupCommand {
               cairn backup verify --dir=<directory> --prefix=<name> [--file=<name>|latest] [--result-file=<file>]
               cairn backup restore --dir=<directory> --prefix=<name> [--file=<name>|latest] --name=<member>
                                    --data-dir=<dir> --initial-cluster=<name=url,...> --initial-cluster-token=<token>
-                                   --initial-advertise-peer-urls=<url>
+                                   --initial-advertise-peer-urls=<url> [--initial-cluster-state=new|existing]
             """;
 
     private BackupCommand() {

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * {@code cairn backup restore}: a member's data dir from a checked backup, for an init step that runs every time
  * the member starts. A data dir that already holds data is left alone (the member restored earlier, or is
- * running on its own data), so restarting never rewinds a member.
+ * running on its own data), so restarting never rewinds a member; and with {@code --initial-cluster-state=existing}
+ * nothing is restored either, because a member that joins a running cluster gets its data from the leader.
  */
 final class BackupRestore {
 
@@ -20,8 +21,17 @@ final class BackupRestore {
 
     static void run(List<String> args, PrintStream out) throws IOException {
         SnapshotArgs parsed = SnapshotArgs.parse(args, Set.of("dir", "prefix", "file", "name", "data-dir",
-                "initial-cluster", "initial-cluster-token", "initial-advertise-peer-urls"), Set.of());
+                "initial-cluster", "initial-cluster-token", "initial-advertise-peer-urls", "initial-cluster-state"),
+                Set.of());
         BackupCommand.noPositionals(parsed, "restore");
+        String state = parsed.flag("initial-cluster-state", "new");
+        if (!state.equals("new") && !state.equals("existing")) {
+            throw new SnapshotUsageException("--initial-cluster-state must be new or existing, got " + state);
+        }
+        if (state.equals("existing")) {
+            out.println("joining an existing cluster; nothing restored");
+            return;
+        }
         Path dataDir = Path.of(BackupCommand.required(parsed, "data-dir"));
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new IOException("data dir " + dataDir + " exists and is not a directory");
