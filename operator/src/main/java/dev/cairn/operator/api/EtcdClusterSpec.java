@@ -49,6 +49,12 @@ public class EtcdClusterSpec {
     @JsonPropertyDescription("When an unhealthy member is replaced.")
     private HealthPolicy healthPolicy;
 
+    @JsonPropertyDescription("Scheduled backups; none when unset.")
+    private BackupSpec backup;
+
+    @JsonPropertyDescription("How the cluster is first formed: empty, or restored from a backup. Immutable.")
+    private BootstrapSpec bootstrap;
+
     public Integer getReplicas() {
         return replicas;
     }
@@ -119,5 +125,21 @@ public class EtcdClusterSpec {
 
     public void setHealthPolicy(HealthPolicy healthPolicy) {
         this.healthPolicy = healthPolicy;
+    }
+
+    public BackupSpec getBackup() {
+        return backup;
+    }
+
+    public void setBackup(BackupSpec backup) {
+        this.backup = backup;
+    }
+
+    public BootstrapSpec getBootstrap() {
+        return bootstrap;
+    }
+
+    public void setBootstrap(BootstrapSpec bootstrap) {
+        this.bootstrap = bootstrap;
     }
 }
