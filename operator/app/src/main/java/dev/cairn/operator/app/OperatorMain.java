@@ -1,5 +1,6 @@
 package dev.cairn.operator.app;
 
+import dev.cairn.operator.reconciler.EtcdBackupReconciler;
 import dev.cairn.operator.reconciler.EtcdClusterReconciler;
 import dev.cairn.operator.reconciler.OperatorSettings;
 import io.javaoperatorsdk.operator.Operator;
@@ -27,6 +28,7 @@ public final class OperatorMain {
         Operator operator = new Operator(overrider -> OperatorSettings.configure(overrider)
                 .withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, namespace)));
         operator.register(new EtcdClusterReconciler(Clock.systemUTC(), JetcdAdmin::connect));
+        operator.register(new EtcdBackupReconciler(Clock.systemUTC()));
         operator.installShutdownHook(Duration.ofSeconds(10));
         operator.start();
     }
