@@ -23,19 +23,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
  * Writes one round's observation and decision into the resource's status: members, leader, cluster id, version,
  * counts, phase and the three conditions (a condition keeps its transition time while its status holds). Entering
- * QuorumLost or EvenMemberCount is also recorded as an Event, once per entry.
+ * QuorumLost is also recorded as an Event, once per entry; an even size once per spec generation that asks for it
+ * (the Degraded reason alternates with MemberUnhealthy while members join, which is no news).
  */
 final class ClusterStatusWriter {
-
-    /** Degraded reasons announced with an Event when the cluster enters them. */
-    private static final Set<String> ANNOUNCED = Set.of(ConditionReasons.QUORUM_LOST,
-            ConditionReasons.EVEN_MEMBER_COUNT);
 
     private final ConditionAggregator aggregator = new ConditionAggregator();
     private final ClusterEvents events;
@@ -51,6 +48,7 @@ final class ClusterStatusWriter {
         }
         EtcdClusterStatus status = cluster.getStatus();
         Optional<String> degradedBefore = degradedReason(status);
+        boolean newGeneration = !Objects.equals(status.getObservedGeneration(), cluster.getMetadata().getGeneration());
 
         status.setMembers(observation.members().stream().map(ClusterStatusWriter::member).toList());
         status.setLeader(observation.leader().map(Observation.Member::name).orElse(null));
@@ -71,9 +69,14 @@ final class ClusterStatusWriter {
         status.setSelector(ClusterNames.of(cluster).selector());
 
         conditions.stream().filter(c -> c.type().equals(Condition.DEGRADED) && c.status() == ConditionStatus.TRUE)
-                .filter(c -> ANNOUNCED.contains(c.reason()) && !degradedBefore.equals(Optional.of(c.reason())))
+                .filter(c -> c.reason().equals(ConditionReasons.QUORUM_LOST)
+                        && !degradedBefore.equals(Optional.of(c.reason())))
                 .findFirst()
                 .ifPresent(c -> events.warning(client, cluster, c.reason(), c.message()));
+        if (newGeneration && desired.replicas() % 2 == 0) {
+            events.warning(client, cluster, ConditionReasons.EVEN_MEMBER_COUNT, "replicas is " + desired.replicas()
+                    + ": it tolerates no more member failures than " + (desired.replicas() - 1) + " members");
+        }
     }
 
     private static MemberStatus member(Observation.Member observed) {

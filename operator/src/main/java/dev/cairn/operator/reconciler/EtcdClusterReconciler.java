@@ -85,8 +85,14 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     }
 
     @Override
-    public UpdateControl<EtcdCluster> reconcile(EtcdCluster cluster, Context<EtcdCluster> context) {
+    public UpdateControl<EtcdCluster> reconcile(EtcdCluster cached, Context<EtcdCluster> context) {
         KubernetesClient client = context.getClient();
+        // The informer's copy may predate the status written a moment ago, and the status carries what must not be
+        // forgotten (health transition times, claim uids, the conditions Events are announced on): read it afresh.
+        EtcdCluster cluster = client.resource(cached).get();
+        if (cluster == null) {
+            return UpdateControl.noUpdate();
+        }
         ClusterNames names = ClusterNames.of(cluster);
         // Built first: an unusable spec is reported before anything is written.
         DesiredCluster desired = DesiredClusters.of(cluster);
@@ -117,7 +123,10 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
             }
             statusWriter.write(client, cluster, desired, observation, decision, now);
         }
-        return UpdateControl.patchStatus(cluster).rescheduleAfter(
+        // The whole status is replaced, guarded by the resource version read above: a merge patch would keep
+        // fields this round cleared (no leader), and a concurrent writer makes this fail and retry.
+        client.resource(cluster).updateStatus();
+        return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(
                 decision.purpose() == Purpose.STEADY ? intervals.steady() : intervals.busy());
     }
 

@@ -225,9 +225,12 @@ class ClusterLifecycleTest {
                 client.services().inNamespace(NAMESPACE).withName("demo-peer").get(),
                 client.services().inNamespace(NAMESPACE).withName("demo-client").get(),
                 client.policy().v1().podDisruptionBudget().inNamespace(NAMESPACE).withName(NAME).get(),
-                client.secrets().inNamespace(NAMESPACE).withName("demo-ca").get());
+                client.secrets().inNamespace(NAMESPACE).withName("demo-server-tls").get());
         assertThat(owned).allSatisfy(object -> assertThat(object.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(created.getMetadata().getUid())));
+        // The trust root outlives the resource on purpose (see TlsSecrets.authority).
+        assertThat(client.secrets().inNamespace(NAMESPACE).withName("demo-ca").get().getMetadata()
+                .getOwnerReferences()).isEmpty();
 
         client.resource(created).delete();
         await().atMost(TIMEOUT).until(() -> cluster() == null);
