@@ -197,6 +197,7 @@ class ClusterLifecycleTest {
         client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
         awaitSteady(3);
         int created = statefulSets.podsCreated().size();
+        statefulSets.takeMostMembersDown();
 
         EtcdCluster changed = editSpec(cluster -> {
             cluster.getSpec().getOptions().setSnapshotCount(5000L);
@@ -210,6 +211,7 @@ class ClusterLifecycleTest {
 
         assertThat(statefulSets.podsCreated().subList(created, statefulSets.podsCreated().size()))
                 .containsExactly("demo-2", "demo-1", "demo-0");
+        assertThat(statefulSets.takeMostMembersDown()).as("members down at once while rolling").isOne();
         assertThat(etcd.changes()).containsExactly("move-leader demo-0 -> demo-1");
         assertThat(events("LeaderMoved")).hasSize(1);
         assertThat(status().getLeader()).isEqualTo("demo-1");

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * directory is keyed by its claim's uid, so a recreated claim is an empty directory. A member with an empty data
  * directory reads the bootstrap ConfigMap as its pod's environment would: it forms the cluster with the other
  * members of a {@code new} initial cluster, joins as the member added with its peer URL for {@code existing},
- * and refuses to start ({@value VolumeStates#DATA_DIR_EMPTY}) if it was started before.
+ * and refuses to start ({@value VolumeStates#DATA_DIR_EMPTY}) if it was started before. A new pod's container
+ * starts one tick after the pod is created, as a real one takes a moment to be scheduled.
  */
 final class StatefulSetSimulator implements AutoCloseable {
 
@@ -52,6 +53,7 @@ final class StatefulSetSimulator implements AutoCloseable {
     private final Map<String, String> claimOfPod = new HashMap<>();
     private final Set<String> crashedPods = new HashSet<>();
     private final List<String> podsCreated = new ArrayList<>();
+    private int mostMembersDown;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "statefulset-simulator");
@@ -97,6 +99,13 @@ final class StatefulSetSimulator implements AutoCloseable {
         client.persistentVolumeClaims().inNamespace(namespace).withName("data-" + pod).delete();
     }
 
+    /** The most members of the StatefulSet's size that were down at one tick since the last call. */
+    synchronized int takeMostMembersDown() {
+        int most = mostMembersDown;
+        mostMembersDown = 0;
+        return most;
+    }
+
     /** Names of the pods created since the start, in order (one entry per creation). */
     synchronized List<String> podsCreated() {
         return List.copyOf(podsCreated);
@@ -139,16 +148,20 @@ final class StatefulSetSimulator implements AutoCloseable {
                         });
             }
         });
+        Set<String> starting = new HashSet<>();
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
             PersistentVolumeClaim claim = claims.get(ordinal);
             if (claim == null) {
                 claim = createClaim(set, ordinal);
             }
             if (claim.getMetadata().getDeletionTimestamp() == null && !pods.containsKey(ordinal)) {
-                pods.put(ordinal, createPod(set, ordinal, claim));
+                Pod created = createPod(set, ordinal, claim);
+                pods.put(ordinal, created);
+                starting.add(created.getMetadata().getUid());
             }
         }
-        runMembers(pods);
+        int up = runMembers(pods, starting);
+        mostMembersDown = Math.max(mostMembersDown, replicas - up);
     }
 
     private PersistentVolumeClaim createClaim(StatefulSet set, int ordinal) {
@@ -181,8 +194,12 @@ final class StatefulSetSimulator implements AutoCloseable {
         return pod;
     }
 
-    /** Each pod's member process: runs on its data, forms, joins, or refuses to start with a message. */
-    private void runMembers(Map<Integer, Pod> pods) {
+    /**
+     * Each pod's member process: runs on its data, forms, joins, or refuses to start with a message.
+     *
+     * @return how many members run
+     */
+    private int runMembers(Map<Integer, Pod> pods, Set<String> starting) {
         ConfigMap bootstrap = client.configMaps().inNamespace(namespace).withName(statefulSet + "-bootstrap").get();
         Map<String, String> data = bootstrap == null || bootstrap.getData() == null ? Map.of() : bootstrap.getData();
         String state = data.get("initial-cluster-state");
@@ -193,7 +210,9 @@ final class StatefulSetSimulator implements AutoCloseable {
             String name = pod.getMetadata().getName();
             String claimUid = claimOfPod.get(pod.getMetadata().getUid());
             Long id = dataDirs.get(claimUid);
-            if (crashedPods.contains(pod.getMetadata().getUid()) || claimUid == null) {
+            // A pod created in this tick is still being scheduled; its container starts at the next tick.
+            if (starting.contains(pod.getMetadata().getUid()) || crashedPods.contains(pod.getMetadata().getUid())
+                    || claimUid == null) {
                 outcomes.put(pod, Outcome.down(null));
             } else if (id != null) {
                 outcomes.put(pod, etcd.isMember(id) ? Outcome.up(id)
@@ -233,6 +252,7 @@ final class StatefulSetSimulator implements AutoCloseable {
         outcomes.values().forEach(outcome -> outcome.memberId().ifPresent(up::add));
         dataDirs.values().forEach(id -> etcd.setRunning(id, up.contains(id)));
         outcomes.forEach(this::publishStatus);
+        return up.size();
     }
 
     private record Outcome(Optional<Long> memberId, String message) {
