@@ -158,6 +158,24 @@ class ClusterLifecycleTest {
     }
 
     @Test
+    void theReplacementClockSurvivesAnOperatorRestart() {
+        client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
+        awaitSteady(3);
+        statefulSets.crash("demo-1");
+        await().atMost(TIMEOUT).until(() -> Boolean.FALSE.equals(member("demo-1").getHealthy()));
+        String unhealthySince = member("demo-1").getLastTransitionTime();
+
+        operator.stop();
+        clock.advance(Duration.ofSeconds(301));
+        operator = OperatorUnderTest.start(client, clock, FakeEtcdAdmin.factory(etcd, connections));
+
+        // Counted from the recorded time, the policy ran out during the restart: no second wait of 300 s.
+        await().atMost(TIMEOUT).until(() -> etcd.changes().contains("remove demo-1"));
+        assertThat(unhealthySince).isNotBlank();
+        awaitSteady(3);
+    }
+
+    @Test
     void replacesAMemberWhoseVolumeWasRecreatedEmpty() {
         client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
         awaitSteady(3);
