@@ -22,11 +22,14 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@link ClusterPlanner} for the next step, takes it, and writes what it saw into the status. The StatefulSet's
  * size is the planner's business (bootstrap, scaling one member at a time), never copied from the spec. Nothing
  * is remembered between reconciles except what the status holds, so a crash between two steps is harmless.
+ * Besides its schedule, a cluster is reconciled whenever one of its member pods changes.
  */
 @ControllerConfiguration(name = EtcdClusterReconciler.NAME)
 public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
@@ -82,6 +86,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
         ClusterEvents events = new ClusterEvents(clock);
         this.executor = new StepExecutor(events);
         this.statusWriter = new ClusterStatusWriter(events);
+    }
+
+    @Override
+    public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
+        return List.of(MemberPodTrigger.eventSource(context));
     }
 
     @Override

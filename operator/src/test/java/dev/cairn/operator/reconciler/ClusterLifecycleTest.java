@@ -230,9 +230,10 @@ class ClusterLifecycleTest {
         assertThat(statefulSets.podsCreated().subList(created, statefulSets.podsCreated().size()))
                 .containsExactly("demo-2", "demo-1", "demo-0");
         assertThat(statefulSets.takeMostMembersDown()).as("members down at once while rolling").isOne();
-        assertThat(etcd.changes()).containsExactly("move-leader demo-0 -> demo-1");
+        // Leadership goes to the most advanced follower, which depends on when each answered.
+        assertThat(etcd.changes()).singleElement().asString().matches("move-leader demo-0 -> demo-[12]");
+        assertThat(etcd.changes().getFirst()).endsWith(status().getLeader());
         assertThat(events("LeaderMoved")).hasSize(1);
-        assertThat(status().getLeader()).isEqualTo("demo-1");
     }
 
     @Test
