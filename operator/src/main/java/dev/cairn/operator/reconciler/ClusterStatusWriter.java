@@ -50,11 +50,16 @@ final class ClusterStatusWriter {
         Optional<String> degradedBefore = degradedReason(status);
         boolean newGeneration = !Objects.equals(status.getObservedGeneration(), cluster.getMetadata().getGeneration());
 
-        status.setMembers(observation.members().stream().map(ClusterStatusWriter::member).toList());
+        if (observation.cluster().membersListed()) {
+            status.setMembers(observation.members().stream().map(ClusterStatusWriter::member).toList());
+            status.setReplicas(observation.members().size());
+        } else {
+            // No member list: the members last seen stay listed, as unhealthy, keeping the time they went down.
+            status.setMembers(status.getMembers().stream().map(m -> unreachable(m, now)).toList());
+        }
         status.setLeader(observation.leader().map(Observation.Member::name).orElse(null));
         observation.clusterId().ifPresent(id -> status.setClusterId(Long.toHexString(id)));
         observation.version().ifPresent(status::setCurrentVersion);
-        status.setReplicas(observation.members().size());
         status.setReadyReplicas((int) observation.members().stream().filter(m -> m.member().health().healthy())
                 .count());
         status.setDataVolumeClaims(new ArrayList<>(new TreeMap<>(observation.dataVolumeClaims()).entrySet().stream()
@@ -92,6 +97,19 @@ final class ClusterStatusWriter {
             status.setDbSizeBytes(answer.dbSize());
         });
         return status;
+    }
+
+    private static MemberStatus unreachable(MemberStatus previous, Instant now) {
+        MemberStatus member = new MemberStatus();
+        member.setName(previous.getName());
+        member.setId(previous.getId());
+        member.setRole(previous.getRole() == MemberRole.Leader ? MemberRole.Follower : previous.getRole());
+        member.setHealthy(false);
+        member.setLastTransitionTime(Boolean.FALSE.equals(previous.getHealthy())
+                && previous.getLastTransitionTime() != null ? previous.getLastTransitionTime() : format(now));
+        member.setRevision(previous.getRevision());
+        member.setDbSizeBytes(previous.getDbSizeBytes());
+        return member;
     }
 
     private static ClusterPhase phase(Decision decision, List<Condition> conditions) {

@@ -211,6 +211,27 @@ class ClusterLifecycleTest {
     }
 
     @Test
+    void withEveryMemberDownTheLastKnownMembersStayListedAsUnhealthy() {
+        client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
+        awaitSteady(3);
+        List<String> ids = status().getMembers().stream().map(MemberStatus::getId).toList();
+
+        statefulSets.crash("demo-0");
+        statefulSets.crash("demo-1");
+        statefulSets.crash("demo-2");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition("Available").getMessage())
+                .isEqualTo("no member answers"));
+        awaitMoreReconciles(5);
+
+        assertThat(status().getMembers()).extracting(MemberStatus::getId).containsExactlyElementsOf(ids);
+        assertThat(status().getMembers()).allSatisfy(member -> assertThat(member.getHealthy()).isFalse());
+        assertThat(status().getLeader()).isNull();
+        assertThat(condition("Degraded").getReason()).isEqualTo("QuorumLost");
+        assertThat(etcd.changes()).isEmpty();
+        assertThat(statefulSetReplicas()).isEqualTo(3);
+    }
+
+    @Test
     void rollsASpecChangeOneMemberAtATimeLeaderLast() {
         client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
         awaitSteady(3);
