@@ -122,7 +122,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
                 Math.max(currentReplicas, desired.replicas())))) {
             Observation observation = observer.observe(client, cluster, desired, admin, now);
             decision = planner.plan(desired, observation.cluster(), now);
-            LOG.info("{}/{}: {} ({})", names.namespace(), names.cluster(), decision.step(), decision.purpose());
+            if (decision.purpose() != Purpose.STEADY) {
+                LOG.info("{}/{}: {} ({})", names.namespace(), names.cluster(), decision.step(), decision.purpose());
+            }
             try {
                 executor.execute(client, cluster, admin, observation, decision);
             } catch (EtcdAdminException refused) {
