@@ -52,7 +52,7 @@ final class VolumeStates {
     }
 
     /** The message of the container's current or last termination, if it stopped with one. */
-    static Optional<String> terminationMessage(Pod pod) {
+    private static Optional<String> terminationMessage(Pod pod) {
         if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
             return Optional.empty();
         }

@@ -210,11 +210,6 @@ final class FakeEtcdCluster {
         changes.add("move-leader " + leader.name + " -> " + target.name);
     }
 
-    synchronized String leaderName() {
-        Member leader = members.get(leaderId);
-        return leader == null ? null : leader.name;
-    }
-
     synchronized long idOf(String name) {
         return members.values().stream().filter(m -> m.name.equals(name)).mapToLong(m -> m.id).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no member " + name));
