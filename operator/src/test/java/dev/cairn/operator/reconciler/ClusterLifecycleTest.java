@@ -121,6 +121,25 @@ class ClusterLifecycleTest {
     }
 
     @Test
+    void anOperatorRestartedMidScaleFinishesWithoutRepeatingAStep() {
+        client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
+        awaitSteady(3);
+
+        editSpec(cluster -> {
+            cluster.getSpec().setReplicas(5);
+            return cluster;
+        });
+        await().atMost(TIMEOUT).until(() -> !etcd.changes().isEmpty());
+        operator.stop();
+        operator = OperatorUnderTest.start(client, clock, FakeEtcdAdmin.factory(etcd, connections));
+
+        awaitSteady(5);
+        assertThat(etcd.changes()).containsExactly(
+                "add https://demo-3.demo-peer.prod.svc:2380", "promote demo-3",
+                "add https://demo-4.demo-peer.prod.svc:2380", "promote demo-4");
+    }
+
+    @Test
     void anEvenSizeIsReportedOnceAsDegraded() {
         client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
         awaitSteady(3);
