@@ -37,6 +37,10 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("Members that are healthy.")
     private Integer readyReplicas;
 
+    @JsonPropertyDescription("The data volume claim of each member as last seen healthy; the operator tells a "
+            + "recreated (empty) claim by its new uid.")
+    private List<MemberVolumeClaim> dataVolumeClaims = new ArrayList<>();
+
     @LabelSelector
     @JsonPropertyDescription("Label selector of the member pods, for the scale subresource.")
     private String selector;
@@ -111,6 +115,14 @@ public class EtcdClusterStatus {
 
     public void setReadyReplicas(Integer readyReplicas) {
         this.readyReplicas = readyReplicas;
+    }
+
+    public List<MemberVolumeClaim> getDataVolumeClaims() {
+        return dataVolumeClaims;
+    }
+
+    public void setDataVolumeClaims(List<MemberVolumeClaim> dataVolumeClaims) {
+        this.dataVolumeClaims = dataVolumeClaims;
     }
 
     public String getSelector() {

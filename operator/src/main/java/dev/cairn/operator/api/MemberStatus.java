@@ -15,6 +15,10 @@ public class MemberStatus {
 
     private Boolean healthy;
 
+    @JsonPropertyDescription("When healthy last changed (RFC 3339); the replacement policy counts from here, "
+            + "so an operator restart does not reset it.")
+    private String lastTransitionTime;
+
     @JsonPropertyDescription("Latest revision of the member's store.")
     private Long revision;
 
@@ -51,6 +55,14 @@ public class MemberStatus {
 
     public void setHealthy(Boolean healthy) {
         this.healthy = healthy;
+    }
+
+    public String getLastTransitionTime() {
+        return lastTransitionTime;
+    }
+
+    public void setLastTransitionTime(String lastTransitionTime) {
+        this.lastTransitionTime = lastTransitionTime;
     }
 
     public Long getRevision() {

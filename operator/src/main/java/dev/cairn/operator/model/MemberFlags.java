@@ -33,8 +33,8 @@ public final class MemberFlags {
         List<String> flags = new ArrayList<>();
         flags.add("--name=" + self);
         flags.add("--data-dir=" + DATA_DIR);
-        flags.add("--listen-client-urls=" + scheme + "://" + ref(POD_IP) + ":" + MemberPorts.CLIENT + ","
-                + scheme + "://127.0.0.1:" + MemberPorts.CLIENT);
+        // The pod IP only: pods of the local stand-in share one loopback, where two cannot both bind 2379.
+        flags.add("--listen-client-urls=" + scheme + "://" + ref(POD_IP) + ":" + MemberPorts.CLIENT);
         flags.add("--advertise-client-urls=" + urls.client(self));
         flags.add("--listen-peer-urls=" + scheme + "://" + ref(POD_IP) + ":" + MemberPorts.PEER);
         flags.add("--initial-advertise-peer-urls=" + urls.peer(self));

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -23,6 +25,11 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +44,9 @@ public final class MemberStatefulSet {
     static final String DATA_VOLUME = "data";
     /** The uid and gid node/Dockerfile runs cairn as. */
     static final long CAIRN_UID = 2379;
+    /** Hash of the pod template a pod was created from; a pod with another hash than the spec's is rolled. */
+    public static final String CONFIG_HASH_ANNOTATION = "cairn.dev/config-hash";
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private MemberStatefulSet() {
     }
@@ -55,7 +65,6 @@ public final class MemberStatefulSet {
         ClusterNames names = ClusterNames.of(cluster);
         StorageSpec storage = StoredSpec.defaulted(cluster.getSpec().getStorage(), "spec.storage");
         VolumeReclaimPolicy reclaim = StoredSpec.defaulted(storage.getReclaimPolicy(), "spec.storage.reclaimPolicy");
-        PodOptions pod = cluster.getSpec().getPod() != null ? cluster.getSpec().getPod() : new PodOptions();
         return new StatefulSetBuilder()
                 .withMetadata(Owned.metadata(cluster, names.statefulSet()))
                 .withNewSpec()
@@ -68,15 +77,46 @@ public final class MemberStatefulSet {
                 .withWhenScaled("Retain")
                 .endPersistentVolumeClaimRetentionPolicy()
                 .withNewSelector().withMatchLabels(names.selectorLabels()).endSelector()
-                .withNewTemplate()
+                .withTemplate(hashedTemplate(cluster))
+                .withVolumeClaimTemplates(claimTemplate(names, storage))
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * The hash of everything in the pod template (labels, annotations, pod spec); the replica count is not part
+     * of the template, so scaling never rolls a member.
+     */
+    public static String configHash(EtcdCluster cluster) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(SERIALIZATION.asJson(template(cluster)).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static PodTemplateSpec hashedTemplate(EtcdCluster cluster) {
+        PodTemplateSpec template = template(cluster);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (template.getMetadata().getAnnotations() != null) {
+            annotations.putAll(template.getMetadata().getAnnotations());
+        }
+        annotations.put(CONFIG_HASH_ANNOTATION, configHash(cluster));
+        template.getMetadata().setAnnotations(annotations);
+        return template;
+    }
+
+    private static PodTemplateSpec template(EtcdCluster cluster) {
+        ClusterNames names = ClusterNames.of(cluster);
+        PodOptions pod = cluster.getSpec().getPod() != null ? cluster.getSpec().getPod() : new PodOptions();
+        return new PodTemplateSpecBuilder()
                 .withNewMetadata()
                 .withLabels(podLabels(names, pod))
                 .withAnnotations(pod.getAnnotations())
                 .endMetadata()
                 .withSpec(podSpec(cluster, pod))
-                .endTemplate()
-                .withVolumeClaimTemplates(claimTemplate(names, storage))
-                .endSpec()
                 .build();
     }
 
@@ -128,6 +168,8 @@ public final class MemberStatefulSet {
                         new ContainerPortBuilder().withName("peer").withContainerPort(MemberPorts.PEER).build(),
                         new ContainerPortBuilder().withName("metrics").withContainerPort(MemberPorts.METRICS).build())
                 .withResources(cluster.getSpec().getResources())
+                // A member that refuses to start says why in its last log line; the operator reads it from there.
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withVolumeMounts(mounts(tls))
                 // Startup allows a joining member time to receive a snapshot before liveness counts.
                 .withStartupProbe(probe("/livez", 2, 60))

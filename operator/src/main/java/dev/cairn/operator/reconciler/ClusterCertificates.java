@@ -16,11 +16,8 @@ import dev.cairn.operator.pki.SubjectAltNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
 
 /**
  * Keeps the certificate Secrets of a cluster whose certificates the operator issues: the CA is created once and
@@ -62,8 +59,8 @@ final class ClusterCertificates {
         Secret existing = client.secrets().inNamespace(names.namespace()).withName(names.caSecret()).get();
         if (existing != null) {
             return new CertificateAuthority(
-                    Pem.parseCertificate(value(existing, TlsSecrets.CERTIFICATE_KEY)),
-                    Pem.parsePrivateKey(value(existing, TlsSecrets.PRIVATE_KEY_KEY)));
+                    Pem.parseCertificate(SecretValues.value(existing, TlsSecrets.CERTIFICATE_KEY)),
+                    Pem.parsePrivateKey(SecretValues.value(existing, TlsSecrets.PRIVATE_KEY_KEY)));
         }
         CertificateAuthority created = issuer.createAuthority(names.cluster(), CA_VALIDITY);
         // create() fails if another operator replica won the race; the next reconcile reads the winner's CA.
@@ -87,22 +84,9 @@ final class ClusterCertificates {
 
     /** Renewal is due, or the certificate was not signed by the cluster's current CA. */
     private static boolean needsNewCertificate(Secret secret, CertificateAuthority authority, RenewalPolicy renewal) {
-        var certificate = Pem.parseCertificate(value(secret, TlsSecrets.CERTIFICATE_KEY));
+        var certificate = Pem.parseCertificate(SecretValues.value(secret, TlsSecrets.CERTIFICATE_KEY));
         return renewal.needsRenewal(certificate)
                 || !certificate.getIssuerX500Principal().equals(authority.certificate().getSubjectX500Principal())
-                || !Pem.parseCertificate(value(secret, TlsSecrets.CA_KEY)).equals(authority.certificate());
-    }
-
-    /** A Secret's value, from data (base64, as stored) or stringData (as written before storage). */
-    private static String value(Secret secret, String key) {
-        Map<String, String> data = secret.getData();
-        if (data != null && data.containsKey(key)) {
-            return new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8);
-        }
-        Map<String, String> stringData = secret.getStringData();
-        if (stringData != null && stringData.containsKey(key)) {
-            return stringData.get(key);
-        }
-        throw new IllegalStateException("Secret " + secret.getMetadata().getName() + " has no " + key);
+                || !Pem.parseCertificate(SecretValues.value(secret, TlsSecrets.CA_KEY)).equals(authority.certificate());
     }
 }

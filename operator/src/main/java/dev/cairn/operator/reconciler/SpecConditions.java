@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reports a spec the operator cannot act on as {@code Degraded=True, reason InvalidSpec}, and withdraws that report
- * once a reconcile succeeds. The transition time only moves when the condition's status does.
+ * Reports a spec the operator cannot act on as {@code Degraded=True, reason InvalidSpec}; the next successful
+ * reconcile writes the conditions afresh. The transition time only moves when the condition's status does.
  */
 final class SpecConditions {
 
@@ -40,11 +40,6 @@ final class SpecConditions {
                 .withObservedGeneration(cluster.getMetadata().getGeneration())
                 .withLastTransitionTime(since)
                 .build());
-    }
-
-    void clearInvalid(EtcdCluster cluster) {
-        statusOf(cluster).getConditions().removeIf(condition -> DEGRADED.equals(condition.getType())
-                && INVALID_SPEC.equals(condition.getReason()));
     }
 
     private static Condition find(List<Condition> conditions) {

@@ -13,16 +13,13 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,14 +35,9 @@ class EtcdClusterReconcilerTest {
 
     @BeforeEach
     void startOperator() {
-        operator = new Operator(overrider -> OperatorSettings.configure(overrider)
-                .withKubernetesClient(client)
-                .withCloseClientOnStop(false)
-                .checkingCRDAndValidateLocalModel(false));
-        operator.register(new EtcdClusterReconciler(Clock.systemUTC(), endpoints -> {
-            throw new UnsupportedOperationException("no etcd in these tests yet");
-        }));
-        operator.start();
+        // No pods run here: no member ever answers, so the cluster stays at its bootstrap.
+        operator = OperatorUnderTest.start(client, Clock.systemUTC(),
+                FakeEtcdAdmin.factory(new FakeEtcdCluster(1), new AtomicInteger()));
     }
 
     @AfterEach
@@ -54,7 +46,7 @@ class EtcdClusterReconcilerTest {
     }
 
     @Test
-    void createsTheOwnedObjectsAndCertificatesOfANewCluster() {
+    void bootstrapsANewClusterWithItsOwnedObjectsAndCertificates() {
         EtcdCluster created = client.resource(sample("three-members-defaults")).create();
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statusGeneration("prod", "demo")).isEqualTo(
@@ -70,7 +62,9 @@ class EtcdClusterReconcilerTest {
         assertThat(client.policy().v1().podDisruptionBudget().inNamespace("prod").withName("demo").get()
                 .getSpec().getMaxUnavailable().getIntVal()).isOne();
         ConfigMap bootstrap = client.configMaps().inNamespace("prod").withName("demo-bootstrap").get();
-        assertThat(bootstrap.getData()).containsEntry("initial-cluster-state", "new");
+        assertThat(bootstrap.getData()).containsEntry("initial-cluster-state", "new").containsEntry("initial-cluster",
+                "demo-0=https://demo-0.demo-peer.prod.svc:2380,demo-1=https://demo-1.demo-peer.prod.svc:2380,"
+                        + "demo-2=https://demo-2.demo-peer.prod.svc:2380");
 
         X509Certificate ca = certificate("prod", "demo-ca");
         for (String leaf : List.of("demo-server-tls", "demo-peer-tls", "demo-operator-client-tls")) {
@@ -135,8 +129,31 @@ class EtcdClusterReconcilerTest {
                 });
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(statusGeneration("dev", "scratch"))
                 .isEqualTo(fixed.getMetadata().getGeneration()));
-        assertThat(degraded("dev", "scratch")).isNull();
+        assertThat(degraded("dev", "scratch").getReason()).isNotEqualTo("InvalidSpec");
         assertThat(client.apps().statefulSets().inNamespace("dev").withName("scratch").get()).isNotNull();
+    }
+
+    @Test
+    void replicasOutsideTheSchemaRangeAreReportedWithoutCreatingAnything() {
+        EtcdCluster broken = sample("one-member-plain");
+        broken.getSpec().setReplicas(12);
+        client.resource(broken).create();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(degraded("dev", "scratch")).isNotNull());
+        assertThat(degraded("dev", "scratch").getReason()).isEqualTo("InvalidSpec");
+        assertThat(degraded("dev", "scratch").getMessage()).isEqualTo("spec.replicas must be in 1..9, got 12");
+        assertThat(client.apps().statefulSets().inNamespace("dev").withName("scratch").get()).isNull();
+        assertThat(client.configMaps().inNamespace("dev").withName("scratch-bootstrap").get()).isNull();
+    }
+
+    @Test
+    void aResourceWithoutSpecIsReported() {
+        EtcdCluster broken = sample("one-member-plain");
+        broken.setSpec(null);
+        client.resource(broken).create();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(degraded("dev", "scratch")).isNotNull());
+        assertThat(degraded("dev", "scratch").getMessage()).startsWith("spec is missing");
     }
 
     private Condition degraded(String namespace, String name) {
@@ -167,15 +184,6 @@ class EtcdClusterReconcilerTest {
     }
 
     private EtcdCluster sample(String name) {
-        EtcdCluster cluster;
-        try {
-            cluster = client.getKubernetesSerialization().unmarshal(
-                    Files.readString(Path.of("src", "test", "resources", "golden", name, "cluster.yaml")),
-                    EtcdCluster.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        cluster.getMetadata().setUid(null);
-        return cluster;
+        return OperatorUnderTest.sample(client, name);
     }
 }
