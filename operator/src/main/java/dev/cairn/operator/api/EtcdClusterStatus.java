@@ -41,6 +41,15 @@ public class EtcdClusterStatus {
             + "recreated (empty) claim by its new uid.")
     private List<MemberVolumeClaim> dataVolumeClaims = new ArrayList<>();
 
+    @JsonPropertyDescription("The newest scheduled backup run, successful or not.")
+    private BackupRecord lastScheduledBackup;
+
+    @JsonPropertyDescription("The newest scheduled backup that succeeded.")
+    private BackupRecord lastSuccessfulBackup;
+
+    @JsonPropertyDescription("The checked backup the members were restored from (spec.bootstrap.restore).")
+    private BackupRecord restoredFrom;
+
     @LabelSelector
     @JsonPropertyDescription("Label selector of the member pods, for the scale subresource.")
     private String selector;
@@ -131,5 +140,29 @@ public class EtcdClusterStatus {
 
     public void setSelector(String selector) {
         this.selector = selector;
+    }
+
+    public BackupRecord getLastScheduledBackup() {
+        return lastScheduledBackup;
+    }
+
+    public void setLastScheduledBackup(BackupRecord lastScheduledBackup) {
+        this.lastScheduledBackup = lastScheduledBackup;
+    }
+
+    public BackupRecord getLastSuccessfulBackup() {
+        return lastSuccessfulBackup;
+    }
+
+    public void setLastSuccessfulBackup(BackupRecord lastSuccessfulBackup) {
+        this.lastSuccessfulBackup = lastSuccessfulBackup;
+    }
+
+    public BackupRecord getRestoredFrom() {
+        return restoredFrom;
+    }
+
+    public void setRestoredFrom(BackupRecord restoredFrom) {
+        this.restoredFrom = restoredFrom;
     }
 }

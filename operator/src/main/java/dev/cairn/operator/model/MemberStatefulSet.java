@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The StatefulSet running the members. */
 public final class MemberStatefulSet {
@@ -139,9 +140,16 @@ public final class MemberStatefulSet {
 
     private static PodSpec podSpec(EtcdCluster cluster, PodOptions pod) {
         boolean tls = MemberUrls.of(cluster).tls();
+        List<Volume> volumes = new ArrayList<>(volumes(cluster, tls));
+        List<Container> initContainers = new ArrayList<>();
+        restoredFile(cluster).ifPresent(file -> {
+            initContainers.add(RestoreJobs.initContainer(cluster, file, environment(cluster)));
+            volumes.add(RestoreJobs.sourceVolume(cluster));
+        });
         return new PodSpecBuilder()
+                .withInitContainers(initContainers)
                 .withContainers(container(cluster, tls))
-                .withVolumes(volumes(cluster, tls))
+                .withVolumes(volumes)
                 .withNewSecurityContext()
                 .withRunAsNonRoot(true)
                 .withRunAsUser(CAIRN_UID)
@@ -154,6 +162,18 @@ public final class MemberStatefulSet {
                 .withTopologySpreadConstraints(pod.getTopologySpreadConstraints())
                 .withPriorityClassName(pod.getPriorityClassName())
                 .build();
+    }
+
+    /**
+     * The backup the members start from: set once the restore check Job verified it ({@code status.restoredFrom}),
+     * so that no member starts before the check passed, and pinned by name.
+     */
+    private static Optional<String> restoredFile(EtcdCluster cluster) {
+        if (cluster.getSpec().getBootstrap() == null || cluster.getSpec().getBootstrap().getRestore() == null
+                || cluster.getStatus() == null || cluster.getStatus().getRestoredFrom() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(cluster.getStatus().getRestoredFrom().getFile());
     }
 
     private static Container container(EtcdCluster cluster, boolean tls) {

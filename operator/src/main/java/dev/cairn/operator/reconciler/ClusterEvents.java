@@ -1,8 +1,8 @@
 package dev.cairn.operator.reconciler;
 
-import dev.cairn.operator.api.EtcdCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * Kubernetes Events on an EtcdCluster (core v1, as {@code kubectl describe} shows them). Written only for changes
+ * Kubernetes Events on an EtcdCluster or EtcdBackup (core v1, as {@code kubectl describe} shows them). Written only for changes
  * (a membership step taken, a condition entered), never for a steady state, so their number stays bounded.
  */
 final class ClusterEvents {
@@ -28,15 +28,15 @@ final class ClusterEvents {
         this.clock = clock;
     }
 
-    void normal(KubernetesClient client, EtcdCluster cluster, String reason, String message) {
+    void normal(KubernetesClient client, HasMetadata cluster, String reason, String message) {
         record(client, cluster, "Normal", reason, message);
     }
 
-    void warning(KubernetesClient client, EtcdCluster cluster, String reason, String message) {
+    void warning(KubernetesClient client, HasMetadata cluster, String reason, String message) {
         record(client, cluster, "Warning", reason, message);
     }
 
-    private void record(KubernetesClient client, EtcdCluster cluster, String type, String reason, String message) {
+    private void record(KubernetesClient client, HasMetadata cluster, String type, String reason, String message) {
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         String namespace = cluster.getMetadata().getNamespace();
         Event event = new EventBuilder()

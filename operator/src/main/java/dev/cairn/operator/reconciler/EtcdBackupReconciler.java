@@ -30,9 +30,11 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     static final Duration POLL = Duration.ofSeconds(3);
 
     private final Clock clock;
+    private final ClusterEvents events;
 
     public EtcdBackupReconciler(Clock clock) {
         this.clock = clock;
+        this.events = new ClusterEvents(clock);
     }
 
     @Override
@@ -67,7 +69,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
             client.resource(desired).create();
             status.setPhase(BackupPhase.Running);
             status.setStartTime(now());
-            BackupEvents.normal(client, request, "BackupStarted", "taking a backup of EtcdCluster "
+            events.normal(client, request, "BackupStarted", "taking a backup of EtcdCluster "
                     + cluster.getMetadata().getName());
             return UpdateControl.patchStatus(request).rescheduleAfter(POLL);
         }
@@ -82,7 +84,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
                 status.setSha256(result.sha256());
                 status.setStartTime(result.startTime());
                 status.setCompletionTime(result.completionTime());
-                BackupEvents.normal(client, request, "BackupSucceeded", "backup " + result.file() + " at revision "
+                events.normal(client, request, "BackupSucceeded", "backup " + result.file() + " at revision "
                         + result.revision() + " (" + result.size() + " bytes)");
                 return UpdateControl.patchStatus(request);
             }
@@ -107,7 +109,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
         request.getStatus().setPhase(BackupPhase.Failed);
         request.getStatus().setMessage(message);
         request.getStatus().setCompletionTime(now());
-        BackupEvents.warning(client, request, "BackupFailed", message);
+        events.warning(client, request, "BackupFailed", message);
         return UpdateControl.patchStatus(request);
     }
 

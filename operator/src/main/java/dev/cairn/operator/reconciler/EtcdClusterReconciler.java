@@ -1,6 +1,7 @@
 package dev.cairn.operator.reconciler;
 
 import dev.cairn.operator.api.EtcdCluster;
+import dev.cairn.operator.api.EtcdClusterStatus;
 import dev.cairn.operator.members.EtcdAdmin;
 import dev.cairn.operator.members.EtcdAdminException;
 import dev.cairn.operator.members.EtcdAdminFactory;
@@ -15,6 +16,7 @@ import dev.cairn.operator.plan.ClusterPlanner;
 import dev.cairn.operator.plan.Decision;
 import dev.cairn.operator.plan.DesiredCluster;
 import dev.cairn.operator.plan.Purpose;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +74,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     private final ClusterPlanner planner = new ClusterPlanner();
     private final StepExecutor executor;
     private final ClusterStatusWriter statusWriter;
+    private final RestoreGate restoreGate;
+    private final ScheduledBackups backups;
+    private final ClusterEvents events;
 
     /** @param admins opens the etcd API connection to a cluster's members, with the operator's client certificate */
     public EtcdClusterReconciler(Clock clock, EtcdAdminFactory admins) {
@@ -83,9 +89,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
         this.specConditions = new SpecConditions(clock);
         this.admins = admins;
         this.intervals = intervals;
-        ClusterEvents events = new ClusterEvents(clock);
+        this.events = new ClusterEvents(clock);
         this.executor = new StepExecutor(events);
         this.statusWriter = new ClusterStatusWriter(events);
+        this.restoreGate = new RestoreGate(clock);
+        this.backups = new ScheduledBackups(clock, events);
     }
 
     @Override
@@ -103,8 +111,13 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
             return UpdateControl.noUpdate();
         }
         ClusterNames names = ClusterNames.of(cluster);
+        if (cluster.getStatus() == null) {
+            cluster.setStatus(new EtcdClusterStatus());
+        }
         // Built first: an unusable spec is reported before anything is written.
         DesiredCluster desired = DesiredClusters.of(cluster);
+        // A restored cluster forms only from a checked backup; until then no member may start.
+        RestoreGate.Verdict restore = restoreGate.check(client, cluster);
         int currentReplicas = statefulSetReplicas(client, names);
         StatefulSet statefulSet = MemberStatefulSet.build(cluster, currentReplicas);
 
@@ -115,8 +128,15 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
         apply(client, ClusterServices.client(cluster));
         apply(client, statefulSet);
         apply(client, QuorumDisruptionBudget.build(cluster));
+        if (!restore.ready()) {
+            restoreGate.report(client, cluster, restore, events);
+            client.resource(cluster).updateStatus();
+            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(
+                    restore.refusal().isPresent() ? intervals.steady() : intervals.busy());
+        }
 
         Instant now = clock.instant();
+        Optional<Condition> backupHealthy = ScheduledBackups.find(cluster.getStatus());
         Decision decision;
         try (EtcdAdmin admin = admins.connect(AdminEndpointsOf.of(client, cluster,
                 Math.max(currentReplicas, desired.replicas())))) {
@@ -134,6 +154,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
             }
             statusWriter.write(client, cluster, desired, observation, decision, now);
         }
+        backups.reconcile(client, cluster, backupHealthy);
         // The whole status is replaced, guarded by the resource version read above: a merge patch would keep
         // fields this round cleared (no leader), and a concurrent writer makes this fail and retry.
         client.resource(cluster).updateStatus();

@@ -8,12 +8,8 @@ import dev.cairn.operator.api.EtcdBackup;
 import dev.cairn.operator.api.EtcdBackupStatus;
 import dev.cairn.operator.api.EtcdCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -30,9 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * On-demand backups against the fabric8 mock API server. No Job controller runs there, so the test plays it: it
- * gives the Job a finished pod with the termination message {@code cairn backup save} leaves, and the Job's
- * condition.
+ * On-demand backups against the fabric8 mock API server. No Job controller runs there, so the test plays it
+ * ({@link FinishedJobs}) with the termination message {@code cairn backup save} leaves.
  */
 @EnableKubernetesMockClient(crud = true)
 class EtcdBackupReconcilerTest {
@@ -67,10 +62,10 @@ class EtcdBackupReconcilerTest {
         client.resource(load("backup-request.yaml", EtcdBackup.class)).create();
 
         Job job = await().atMost(TIMEOUT).until(this::backupJob, found -> found != null);
-        assertThat(status().getPhase()).isEqualTo(BackupPhase.Running);
+        await().atMost(TIMEOUT).until(() -> status() != null && status().getPhase() == BackupPhase.Running);
         assertThat(client.persistentVolumeClaims().inNamespace("prod").withName("demo-backups").get()).isNotNull();
 
-        finish(job, "Complete", RESULT);
+        FinishedJobs.succeed(client, job, RESULT);
 
         await().atMost(TIMEOUT).until(() -> status().getPhase() == BackupPhase.Succeeded);
         EtcdBackupStatus status = status();
@@ -96,7 +91,7 @@ class EtcdBackupReconcilerTest {
         client.resource(load("backup-request.yaml", EtcdBackup.class)).create();
         Job job = await().atMost(TIMEOUT).until(this::backupJob, found -> found != null);
 
-        finish(job, "Failed", "WARNING: some JVM noise\nError: no endpoint gave a snapshot: "
+        FinishedJobs.fail(client, job, "WARNING: some JVM noise\nError: no endpoint gave a snapshot: "
                 + "https://demo-client.prod.svc:2379: io exception (Connection refused)");
 
         await().atMost(TIMEOUT).until(() -> status().getPhase() == BackupPhase.Failed);
@@ -114,28 +109,6 @@ class EtcdBackupReconcilerTest {
         assertThat(backupJob()).isNull();
     }
 
-    private void finish(Job job, String condition, String terminationMessage) {
-        Pod pod = new PodBuilder()
-                .withNewMetadata().withName(job.getMetadata().getName() + "-x1").withNamespace("prod")
-                .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job")
-                .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).endOwnerReference()
-                .endMetadata()
-                .withSpec(job.getSpec().getTemplate().getSpec())
-                .withNewStatus().withPhase(condition.equals("Complete") ? "Succeeded" : "Failed")
-                .addNewContainerStatus().withName("backup").withNewState().withNewTerminated()
-                .withExitCode(condition.equals("Complete") ? 0 : 1).withMessage(terminationMessage)
-                .endTerminated().endState().endContainerStatus()
-                .endStatus()
-                .build();
-        client.resource(pod).create();
-        job.setStatus(new JobStatusBuilder()
-                .withConditions(new JobConditionBuilder().withType(condition).withStatus("True").build())
-                .withSucceeded(condition.equals("Complete") ? 1 : 0)
-                .withFailed(condition.equals("Complete") ? 0 : 1)
-                .build());
-        client.resource(job).updateStatus();
-    }
-
     private Job backupJob() {
         return client.batch().v1().jobs().inNamespace("prod").withName("before-upgrade-backup").get();
     }
@@ -146,7 +119,7 @@ class EtcdBackupReconcilerTest {
     }
 
     private List<String> reasons() {
-        return client.resources(Event.class).inNamespace("prod").list().getItems().stream().map(Event::getReason)
+        return client.v1().events().inNamespace("prod").list().getItems().stream().map(Event::getReason)
                 .toList();
     }
 
