@@ -9,6 +9,11 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.maintenance.StatusResponse;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
 import java.io.ByteArrayInputStream;
@@ -29,6 +34,18 @@ public final class JetcdAdmin implements EtcdAdmin {
     /** Per call; a member that does not answer in this time counts as not answering. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * Gives every gRPC call the call timeout as its deadline. Waiting with a timeout alone is not enough: jetcd
+     * closes the one-off channel of a per-member call only when the call ends, and a call to a dead member would
+     * otherwise never end (its channel and gRPC's threads would outlive {@link #close()}).
+     */
+    private static final ClientInterceptor CALL_DEADLINE = new ClientInterceptor() {
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
+                                                     Channel next) {
+            return next.newCall(method, options.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    };
 
     private final Optional<SslContext> ssl;
     private final Client cluster;
@@ -91,7 +108,8 @@ public final class JetcdAdmin implements EtcdAdmin {
     private Client client(List<String> urls) {
         ClientBuilder builder = Client.builder()
                 .endpoints(urls.toArray(String[]::new))
-                .connectTimeout(CONNECT_TIMEOUT);
+                .connectTimeout(CONNECT_TIMEOUT)
+                .interceptor(CALL_DEADLINE);
         ssl.ifPresent(builder::sslContext);
         return builder.build();
     }
