@@ -35,6 +35,11 @@ public final class JetcdAdmin implements EtcdAdmin {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     /**
+     * How much longer than the deadline a call is waited for: gRPC ends the call at its deadline, and only its own
+     * end lets jetcd shut the one-off channel of a per-member call.
+     */
+    private static final Duration DEADLINE_GRACE = Duration.ofSeconds(1);
+    /**
      * Gives every gRPC call the call timeout as its deadline. Waiting with a timeout alone is not enough: jetcd
      * closes the one-off channel of a per-member call only when the call ends, and a call to a dead member would
      * otherwise never end (its channel and gRPC's threads would outlive {@link #close()}).
@@ -109,7 +114,9 @@ public final class JetcdAdmin implements EtcdAdmin {
         ClientBuilder builder = Client.builder()
                 .endpoints(urls.toArray(String[]::new))
                 .connectTimeout(CONNECT_TIMEOUT)
-                .interceptor(CALL_DEADLINE);
+                .interceptor(CALL_DEADLINE)
+                // a member that refuses connections fails the call at once instead of at the deadline
+                .waitForReady(false);
         ssl.ifPresent(builder::sslContext);
         return builder.build();
     }
@@ -137,7 +144,7 @@ public final class JetcdAdmin implements EtcdAdmin {
 
     private static <T> T await(CompletableFuture<T> call, String what) throws EtcdAdminException {
         try {
-            return call.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return call.get(CALL_TIMEOUT.plus(DEADLINE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
             throw new EtcdAdminException(what + ": no answer within " + CALL_TIMEOUT.toSeconds() + "s", e);
