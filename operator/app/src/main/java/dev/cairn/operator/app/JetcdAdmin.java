@@ -5,6 +5,7 @@ import dev.cairn.operator.members.EtcdAdmin;
 import dev.cairn.operator.members.EtcdAdminException;
 import dev.cairn.operator.members.MemberInfo;
 import dev.cairn.operator.members.MemberStatus;
+import dev.cairn.operator.pki.Pem;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.cluster.Member;
@@ -19,7 +20,13 @@ import io.netty.handler.ssl.SslContext;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -127,19 +134,43 @@ public final class JetcdAdmin implements EtcdAdmin {
                 member.getClientURIs().stream().map(URI::toString).toList(), member.isLearner());
     }
 
-    private static SslContext sslContext(AdminEndpoints.ClientTls tls) {
+    /**
+     * The operator's TLS context. The PEM texts are parsed here rather than by Netty, which reads only PKCS#8 keys:
+     * user-provided Secrets often hold PKCS#1 or SEC1 keys ({@link Pem#parsePrivateKey} reads all three), and a
+     * certificate text may hold a chain or a CA bundle.
+     *
+     * @throws IllegalArgumentException when a PEM text is unreadable, naming which one
+     */
+    static SslContext sslContext(AdminEndpoints.ClientTls tls) {
+        PrivateKey key;
+        try {
+            key = Pem.parsePrivateKey(tls.privateKeyPem());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the operator's client key: " + e.getMessage(), e);
+        }
         try {
             return GrpcSslContexts.forClient()
-                    .trustManager(stream(tls.caPem()))
-                    .keyManager(stream(tls.certificatePem()), stream(tls.privateKeyPem()))
+                    .trustManager(certificates(tls.caPem(), "the cluster CA"))
+                    .keyManager(key, certificates(tls.certificatePem(), "the operator's client certificate"))
                     .build();
         } catch (SSLException e) {
-            throw new IllegalArgumentException("the operator's client certificate or the cluster CA is unusable", e);
+            throw new IllegalArgumentException("the operator's client certificate or the cluster CA is unusable: "
+                    + e.getMessage(), e);
         }
     }
 
-    private static ByteArrayInputStream stream(String pem) {
-        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
+    /** Every certificate of a PEM text, in order. */
+    private static X509Certificate[] certificates(String pem, String what) {
+        try {
+            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            if (certificates.isEmpty()) {
+                throw new IllegalArgumentException(what + " holds no PEM certificate");
+            }
+            return certificates.toArray(X509Certificate[]::new);
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException(what + " is not a readable PEM certificate: " + e.getMessage(), e);
+        }
     }
 
     private static <T> T await(CompletableFuture<T> call, String what) throws EtcdAdminException {

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.operator.members.AdminEndpoints;
 import dev.cairn.operator.members.EtcdAdmin;
 import dev.cairn.operator.members.EtcdAdminException;
 import dev.cairn.operator.members.MemberInfo;
 import dev.cairn.operator.members.MemberStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -57,6 +60,7 @@ class JetcdAdminProcessIT {
         Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
         try (EtcdAdmin admin = JetcdAdmin.connect(cluster.endpoints(voters))) {
             awaitAnswering(admin, voters);
+            assertRefusesAnotherClustersOperator(voters);
             try {
                 exercise(server, admin, voters);
             } catch (AssertionError | RuntimeException | EtcdAdminException e) {
@@ -151,6 +155,18 @@ class JetcdAdminProcessIT {
         Duration took = Duration.ofNanos(System.nanoTime() - before);
         assertThat(took).as("status of a killed member").isLessThanOrEqualTo(JetcdAdmin.CALL_TIMEOUT);
         assertThat(admin.status(transferee.clientUrl()).isLeader()).isTrue();
+    }
+
+    /** Mutual TLS is in force: an operator whose certificate comes from another cluster's CA gets nothing. */
+    private void assertRefusesAnotherClustersOperator(List<MemberProcess> members) throws Exception {
+        ClusterPki otherPki = ClusterPki.issue(Files.createDirectories(workDir.resolve("other-pki")));
+        AdminEndpoints foreign = new AdminEndpoints(members.stream().map(MemberProcess::clientUrl).toList(),
+                Optional.of(otherPki.operatorTls()));
+        try (EtcdAdmin stranger = JetcdAdmin.connect(foreign)) {
+            assertThatThrownBy(stranger::memberList).isInstanceOf(EtcdAdminException.class);
+            assertThatThrownBy(() -> stranger.status(members.getFirst().clientUrl()))
+                    .isInstanceOf(EtcdAdminException.class);
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ final class MemberProcess {
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
 
     private final String name;
+    private final String listenClientUrl;
     private final String clientUrl;
     private final String peerUrl;
     private final Path dataDir;
@@ -24,7 +25,9 @@ final class MemberProcess {
 
     MemberProcess(String name, int clientPort, int peerPort, Path baseDir) {
         this.name = name;
-        this.clientUrl = "https://127.0.0.1:" + clientPort;
+        this.listenClientUrl = "https://127.0.0.1:" + clientPort;
+        // advertised by name, as members are in Kubernetes: the client then checks the certificate's DNS names
+        this.clientUrl = "https://localhost:" + clientPort;
         this.peerUrl = "https://127.0.0.1:" + peerPort;
         try {
             Path base = Files.createDirectories(baseDir.resolve(name));
@@ -43,7 +46,7 @@ final class MemberProcess {
         }
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of("--name", name, "--data-dir", dataDir.toString(),
-                "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+                "--listen-client-urls", listenClientUrl, "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
                 "--initial-cluster", initialCluster, "--initial-cluster-state", state,
                 "--initial-cluster-token", token));
