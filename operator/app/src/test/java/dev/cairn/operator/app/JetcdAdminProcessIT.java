@@ -61,11 +61,9 @@ class JetcdAdminProcessIT {
         try (EtcdAdmin admin = JetcdAdmin.connect(cluster.endpoints(voters))) {
             awaitAnswering(admin, voters);
             assertRefusesAnotherClustersOperator(voters);
-            try {
-                exercise(server, admin, voters);
-            } catch (AssertionError | RuntimeException | EtcdAdminException e) {
-                throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
-            }
+            exercise(server, admin, voters);
+        } catch (AssertionError | RuntimeException | EtcdAdminException e) {
+            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
         }
         await("the admin client's threads gone after close").atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(200))
@@ -115,9 +113,12 @@ class JetcdAdminProcessIT {
         assertThat(learner.name()).isEmpty();
         assertThat(learner.learner()).isTrue();
         assertThat(learner.peerUrls()).containsExactly(joiner.peerUrl());
-        assertThat(admin.memberList()).filteredOn(info -> info.id() == learner.id()).singleElement()
-                .satisfies(info -> assertThat(info.name()).isEmpty())
-                .satisfies(info -> assertThat(info.learner()).isTrue());
+        // A member answers the member list from what it has applied, so a follower may lag the change a moment.
+        await("the learner listed").atMost(CHANGE_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(admin.memberList()).filteredOn(info -> info.id() == learner.id())
+                        .singleElement()
+                        .satisfies(info -> assertThat(info.name()).isEmpty())
+                        .satisfies(info -> assertThat(info.learner()).isTrue()));
 
         assertThatThrownBy(() -> admin.promote(learner.id()))
                 .as("promote of a learner that never started")
@@ -144,7 +145,9 @@ class JetcdAdminProcessIT {
             admin.remove(learner.id());
             return null;
         });
-        assertThat(admin.memberList()).extracting(MemberInfo::id).doesNotContain(learner.id()).hasSize(3);
+        await("the removed member unlisted").atMost(CHANGE_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(admin.memberList()).extracting(MemberInfo::id)
+                        .doesNotContain(learner.id()).hasSize(3));
         joiner.kill();
 
         MemberProcess killed = voters.stream().filter(member -> member != transferee).findFirst().orElseThrow();
@@ -155,6 +158,16 @@ class JetcdAdminProcessIT {
         Duration took = Duration.ofNanos(System.nanoTime() - before);
         assertThat(took).as("status of a killed member").isLessThanOrEqualTo(JetcdAdmin.CALL_TIMEOUT);
         assertThat(admin.status(transferee.clientUrl()).isLeader()).isTrue();
+
+        // A hung member accepts the connection but never answers: the call's deadline ends it.
+        MemberProcess frozen = voters.stream().filter(member -> member != transferee && member != killed)
+                .findFirst().orElseThrow();
+        frozen.freeze();
+        long hangStart = System.nanoTime();
+        assertThatThrownBy(() -> admin.status(frozen.clientUrl())).isInstanceOf(EtcdAdminException.class)
+                .hasMessageContaining(frozen.clientUrl());
+        assertThat(Duration.ofNanos(System.nanoTime() - hangStart)).as("status of a hung member")
+                .isBetween(JetcdAdmin.CALL_TIMEOUT.minusMillis(100), JetcdAdmin.CALL_TIMEOUT.plusSeconds(1));
     }
 
     /** Mutual TLS is in force: an operator whose certificate comes from another cluster's CA gets nothing. */

@@ -79,6 +79,24 @@ final class MemberProcess {
         }
     }
 
+    /** SIGSTOP: the process keeps its sockets but answers nothing, like a hung member. */
+    synchronized void freeze() {
+        if (!isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start();
+            if (!kill.waitFor(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -STOP " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -STOP", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while freezing " + name, e);
+        }
+    }
+
     synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
