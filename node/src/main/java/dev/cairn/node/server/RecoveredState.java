@@ -88,7 +88,11 @@ record RecoveredState(MvccStore store, RaftLogStorage log, Membership membership
             }
         } else {
             ClusterDirectory.RemoteCluster remote = fetchCluster(settings, directory);
-            membership = Membership.create(store, ownId(settings, remote), remote.clusterId());
+            Member own = ownEntry(settings, remote);
+            if (fresh) {
+                LostDataDir.refuseIfStartedBefore(settings, own);
+            }
+            membership = Membership.create(store, own.getID(), remote.clusterId());
             conf = ConfState.EMPTY; // the leader's log or snapshot tells this member who the voters are
             remote.members().forEach(m -> peers.put(m.getID(), m.getPeerURLsList()));
         }
@@ -123,12 +127,11 @@ record RecoveredState(MvccStore store, RaftLogStorage log, Membership membership
     }
 
     /** Finds this member in the cluster's member list by its peer URLs, added there by {@code etcdctl member add}. */
-    private static long ownId(ServerSettings settings, ClusterDirectory.RemoteCluster remote) {
+    private static Member ownEntry(ServerSettings settings, ClusterDirectory.RemoteCluster remote) {
         List<String> own = settings.advertisePeerUrls().stream().sorted().toList();
         return remote.members().stream()
                 .filter(m -> m.getPeerURLsList().stream().sorted().toList().equals(own))
                 .findFirst()
-                .map(Member::getID)
                 .orElseThrow(() -> new IllegalStateException("member " + settings.name() + " with peer URLs " + own
                         + " is not in the member list of cluster " + Long.toHexString(remote.clusterId())
                         + "; add it first with `etcdctl member add " + settings.name() + " --peer-urls=...`"));
