@@ -56,7 +56,8 @@ public final class Pem {
                 return converter.getPrivateKey(info);
             }
             if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                // The private part alone: a SEC1 key may omit its public key, and none is needed here.
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable private key: " + e.getMessage(), e);

@@ -31,4 +31,17 @@ class PemTest {
         assertThatThrownBy(() -> Pem.parsePrivateKey("not pem"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("expected a PEM private key, found no PEM block");
     }
+
+    @Test
+    void aSec1KeyWithoutItsPublicPartIsRead() {
+        // As `openssl ec -no_public` writes it: the key alone, no embedded public point.
+        String sec1 = """
+                -----BEGIN EC PRIVATE KEY-----
+                MDECAQEEIN2K9RGPT2QT2ArN2ZlWFfEqZ+8/04g99oFc5t4OdNKOoAoGCCqGSM49
+                AwEH
+                -----END EC PRIVATE KEY-----
+                """;
+
+        assertThat(Pem.parsePrivateKey(sec1).getAlgorithm()).isIn("EC", "ECDSA");
+    }
 }
