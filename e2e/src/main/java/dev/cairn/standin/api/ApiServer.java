@@ -2,7 +2,6 @@ package dev.cairn.standin.api;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -29,7 +28,7 @@ public final class ApiServer implements AutoCloseable {
     /** Starts the server on 127.0.0.1; port 0 picks a free one. */
     public static ApiServer start(int port) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new MergePatchingDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), port);
         return new ApiServer(server);
     }

@@ -1,5 +1,7 @@
 package dev.cairn.standin.controllers;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.Executors;
@@ -71,7 +73,10 @@ final class ControllerLoop implements AutoCloseable {
             try {
                 reconcile.accept(key);
             } catch (RuntimeException e) {
-                log.log(Level.WARNING, name + ": reconcile of " + key + " failed, retrying in " + RETRY_DELAY, e);
+                // A conflict only means another writer came first: retried like any failure, but not worth a warning.
+                Level level = e instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT
+                        ? Level.FINE : Level.WARNING;
+                log.log(level, name + ": reconcile of " + key + " failed, retrying in " + RETRY_DELAY, e);
                 if (!timer.isShutdown()) {
                     timer.schedule(() -> enqueue(key), RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
                 }
