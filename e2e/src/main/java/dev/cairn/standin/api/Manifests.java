@@ -2,7 +2,6 @@ package dev.cairn.standin.api;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +30,7 @@ public final class Manifests {
             objects = client.load(in).items();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        } catch (KubernetesClientException | IllegalArgumentException e) {
+        } catch (RuntimeException e) { // the YAML parser's and the client's own exceptions alike
             throw new IllegalArgumentException(file + " is not a Kubernetes manifest: " + e.getMessage(), e);
         }
         List<HasMetadata> applied = new ArrayList<>();
