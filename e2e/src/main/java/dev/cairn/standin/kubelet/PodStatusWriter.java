@@ -7,9 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
- * Writes a pod's status subresource as the kubelet computed it, whole: a JSON merge patch of the status, in which
- * every nested object the kubelet changes (container states, conditions) sits inside an array that the patch
- * replaces. A pod deleted meanwhile (404) is not an error: its worker is being stopped.
+ * Writes a pod's status subresource as the kubelet computed it, whole: the current pod is read and a JSON patch
+ * from its status to the computed one is sent (the client computes it), so fields and list items the kubelet no
+ * longer reports go away. A pod deleted meanwhile (404), or replaced by a new pod of the same name, is left alone:
+ * its worker is being stopped.
  */
 final class PodStatusWriter {
 
@@ -20,19 +21,18 @@ final class PodStatusWriter {
     }
 
     void write(Pod pod, PodStatus status) {
-        Pod patch = new PodBuilder()
-                .withNewMetadata()
-                .withName(pod.getMetadata().getName())
-                .withNamespace(pod.getMetadata().getNamespace())
-                .endMetadata()
-                .withStatus(status)
-                .build();
         try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(patch).patchStatus();
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .editStatus(current -> sameUid(current, pod) ? new PodBuilder(current).withStatus(status).build()
+                            : current);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;
             }
         }
+    }
+
+    private static boolean sameUid(Pod current, Pod pod) {
+        return pod.getMetadata().getUid().equals(current.getMetadata().getUid());
     }
 }
