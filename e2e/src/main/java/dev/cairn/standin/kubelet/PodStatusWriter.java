@@ -14,20 +14,32 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  */
 final class PodStatusWriter {
 
+    private static final int ATTEMPTS = 3;
+    private static final System.Logger LOG = System.getLogger(PodStatusWriter.class.getName());
+
     private final KubernetesClient client;
 
     PodStatusWriter(KubernetesClient client) {
         this.client = client;
     }
 
-    void write(Pod pod, PodStatus status) {
-        try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                    .editStatus(current -> sameUid(current, pod) ? new PodBuilder(current).withStatus(status).build()
-                            : current);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e;
+    /** True once written (or the pod is gone); false when the API refused it {@value #ATTEMPTS} times. */
+    boolean write(Pod pod, PodStatus status) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                        .editStatus(current -> sameUid(current, pod)
+                                ? new PodBuilder(current).withStatus(status).build() : current);
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return true;
+                }
+                if (attempt == ATTEMPTS) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot write the status of pod "
+                            + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), e);
+                    return false;
+                }
             }
         }
     }

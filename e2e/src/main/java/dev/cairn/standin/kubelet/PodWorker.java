@@ -262,8 +262,9 @@ final class PodWorker {
         if (status.equals(published)) {
             return;
         }
-        parts.statusWriter().write(pod, status);
-        published = status;
+        if (parts.statusWriter().write(pod, status)) {
+            published = status;
+        }
     }
 
     private PodStatus status() {
