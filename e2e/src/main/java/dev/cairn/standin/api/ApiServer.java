@@ -28,7 +28,7 @@ public final class ApiServer implements AutoCloseable {
     /** Starts the server on 127.0.0.1; port 0 picks a free one. */
     public static ApiServer start(int port) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new MergePatchingDispatcher(), false);
+                new ApiServerDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), port);
         return new ApiServer(server);
     }
