@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherExc
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.HttpURLConnection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,19 +19,44 @@ import java.util.concurrent.ConcurrentHashMap;
  *       server appends to it, so a status written twice would list its conditions twice), a null removes the
  *       field;</li>
  *   <li>custom resources get their CRD schema's defaults on create, update and merge patch, so a resource written
- *       with fields left out reads back as it would from a real cluster.</li>
+ *       with fields left out reads back as it would from a real cluster;</li>
+ *   <li>self-subject access and rules reviews are answered (not stored), as the authorizer would for a subject
+ *       allowed everything: the stand-in stores RBAC objects but enforces none, and says so when asked.</li>
  * </ul>
  */
 final class ApiServerDispatcher extends KubernetesCrudDispatcher {
 
     private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    private static final String REVIEWS_PATH = "/apis/authorization.k8s.io/v1/";
+    private static final String NOT_ENFORCED = "the stand-in stores RBAC objects but does not enforce them";
 
     /** openAPIV3Schema by {@code group/version/Kind}, from the CRDs created or updated through this server. */
     private final Map<String, JsonNode> schemas = new ConcurrentHashMap<>();
 
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
+        String path = request.getPath();
+        if (path.startsWith(REVIEWS_PATH + "selfsubjectrulesreviews")) {
+            return review(request, "{\"resourceRules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}],"
+                    + "\"nonResourceRules\":[{\"verbs\":[\"*\"],\"nonResourceURLs\":[\"*\"]}],\"incomplete\":false}");
+        }
+        if (path.startsWith(REVIEWS_PATH + "selfsubjectaccessreviews")) {
+            return review(request, "{\"allowed\":true,\"reason\":\"" + NOT_ENFORCED + "\"}");
+        }
         return super.handleCreate(withDefaults(request));
+    }
+
+    /** The review as posted, with the authorizer's answer as its status. */
+    private MockResponse review(RecordedRequest request, String status) {
+        try {
+            ObjectNode review = (ObjectNode) asNode(request.getUtf8Body());
+            review.set("status", asNode(status));
+            return new MockResponse().setResponseCode(HttpURLConnection.HTTP_CREATED).setBody(review.toString());
+        } catch (KubernetesCrudDispatcherException | ClassCastException e) {
+            return new MockResponse().setResponseCode(HttpURLConnection.HTTP_BAD_REQUEST)
+                    .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":400,"
+                            + "\"message\":\"the review is not a JSON object\"}");
+        }
     }
 
     @Override

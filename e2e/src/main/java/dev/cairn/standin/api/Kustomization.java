@@ -31,14 +31,14 @@ public final class Kustomization {
 
     private static void collect(Path dir, List<Path> files) {
         Path file = dir.resolve("kustomization.yaml");
-        Map<String, Object> kustomization;
+        Map<?, ?> kustomization;
         try {
-            kustomization = new KubernetesSerialization().unmarshal(Files.readString(file));
+            kustomization = new KubernetesSerialization().unmarshal(Files.readString(file), Map.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        for (String field : kustomization.keySet()) {
-            if (!UNDERSTOOD.contains(field)) {
+        for (Object field : kustomization.keySet()) {
+            if (!UNDERSTOOD.contains(String.valueOf(field))) {
                 throw new IllegalArgumentException(file + ": kustomize field '" + field
                         + "' is not supported by the stand-in (only resources)");
             }

@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the operator needs of the stand-in's API server, checked through a client built from the kubeconfig. */
+@SuppressWarnings("unchecked")
 class ApiServerTest {
 
     private static final Path CRD = Path.of("../crds/etcdclusters.cairn.dev-v1.yml");
@@ -75,9 +80,9 @@ class ApiServerTest {
 
                 // A spec change bumps the generation and leaves the status alone; null removes a field.
                 GenericKubernetesResource scaled = demo.patch(PatchContext.of(PatchType.JSON_MERGE),
-                        "{\"spec\":{\"replicas\":5,\"version\":null},\"status\":{\"observedGeneration\":7}}");
+                        "{\"spec\":{\"replicas\":5,\"image\":null},\"status\":{\"observedGeneration\":7}}");
                 assertThat(scaled.getMetadata().getGeneration()).isEqualTo(2);
-                assertThat(spec(scaled)).containsEntry("replicas", 5).doesNotContainKey("version");
+                assertThat(spec(scaled)).containsEntry("replicas", 5).doesNotContainKey("image");
                 assertThat(((Map<?, ?>) scaled.getAdditionalProperties().get("status")).get("observedGeneration"))
                         .isEqualTo(1);
 
@@ -112,6 +117,46 @@ class ApiServerTest {
     }
 
     @Test
+    void customResourcesGetTheirSchemaDefaultsAsFromARealApiServer() {
+        try (KubernetesClient client = api.newClient()) {
+            Manifests.apply(client, CRD);
+            var clusters = client.genericKubernetesResources("cairn.dev/v1alpha1", "EtcdCluster").inNamespace("prod");
+            GenericKubernetesResource created = clusters.resource(etcdCluster("demo", 3)).create();
+
+            Map<String, Object> health = (Map<String, Object>) spec(created).get("healthPolicy");
+            assertThat(health).as("a defaulted object gets its own defaults").containsEntry(
+                    "unhealthySecondsBeforeReplacement", 300);
+            assertThat(spec(created)).containsEntry("replicas", 3).containsKey("options");
+
+            GenericKubernetesResource patched = clusters.withName("demo").patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"spec\":{\"healthPolicy\":null}}");
+            assertThat((Map<String, Object>) spec(patched).get("healthPolicy"))
+                    .containsEntry("unhealthySecondsBeforeReplacement", 300);
+        }
+    }
+
+    @Test
+    void rulesReviewsAnswerThatEverythingIsAllowedAsJosdkAsksBeforeLeaderElection() {
+        try (KubernetesClient client = api.newClient()) {
+            SelfSubjectRulesReview review = client.authorization().v1().selfSubjectRulesReview()
+                    .create(new SelfSubjectRulesReviewBuilder().withNewSpec().withNamespace("cairn-system").endSpec()
+                            .build());
+            assertThat(review.getStatus().getResourceRules()).singleElement().satisfies(rule -> {
+                assertThat(rule.getApiGroups()).containsExactly("*");
+                assertThat(rule.getResources()).containsExactly("*");
+                assertThat(rule.getVerbs()).containsExactly("*");
+            });
+            SelfSubjectAccessReview access = client.authorization().v1().selfSubjectAccessReview()
+                    .create(new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
+                            .withGroup("coordination.k8s.io").withResource("leases").withVerb("update")
+                            .endResourceAttributes().endSpec().build());
+            assertThat(access.getStatus().getAllowed()).isTrue();
+            assertThat(client.genericKubernetesResources("authorization.k8s.io/v1", "SelfSubjectRulesReview").list()
+                    .getItems()).as("reviews are answers, never stored").isEmpty();
+        }
+    }
+
+    @Test
     void aFileThatIsNoManifestIsRefusedByName() throws Exception {
         Path notYaml = Files.writeString(dir.resolve("bad.yaml"), "kind: [unclosed");
         try (KubernetesClient client = api.newClient()) {
@@ -125,7 +170,7 @@ class ApiServerTest {
     private static GenericKubernetesResource etcdCluster(String name, int replicas) {
         return new GenericKubernetesResourceBuilder().withApiVersion("cairn.dev/v1alpha1").withKind("EtcdCluster")
                 .withNewMetadata().withName(name).withNamespace("prod").endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("replicas", replicas, "version", "0.1.0")))
+                .withAdditionalProperties(Map.of("spec", Map.of("replicas", replicas, "image", "cairn:custom")))
                 .build();
     }
 
