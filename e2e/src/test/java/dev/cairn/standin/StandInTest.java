@@ -1,0 +1,47 @@
+package dev.cairn.standin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The composed stand-in with real processes: the operator's Deployment runs, and closing leaves no process. */
+class StandInTest {
+
+    private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void installsTheOperatorWhosePodsRunAsProcessesAndStopsEveryProcessOnClose() {
+        StandInSettings settings = StandInSettings.of(REPOSITORY, dir);
+        assertThat(settings.nodeJar()).as("build first (bin/build)").isRegularFile();
+        assertThat(settings.operatorJar()).as("build first (bin/build)").isRegularFile();
+        List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
+
+        try (StandIn standIn = StandIn.start(settings)) {
+            assertThat(settings.kubeconfig()).isRegularFile();
+            standIn.installOperator();
+
+            List<Pod> operators = await().atMost(Duration.ofSeconds(60)).until(
+                    () -> standIn.client().pods().inNamespace("cairn-system").list().getItems(),
+                    pods -> pods.size() == 2 && pods.stream().allMatch(pod -> standIn.kubelet()
+                            .pid("cairn-system", pod.getMetadata().getName()).isPresent()));
+            long pid = standIn.kubelet().pid("cairn-system", operators.getFirst().getMetadata().getName())
+                    .orElseThrow();
+            assertThat(ProcessHandle.of(pid)).as("the operator pod's process").hasValueSatisfying(process ->
+                    assertThat(process.isAlive()).isTrue());
+            assertThat(standIn.client().apps().deployments().inNamespace("cairn-system").withName("cairn-operator")
+                    .get()).isNotNull();
+        }
+
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList())
+                .as("processes left after close").isSubsetOf(before);
+    }
+}
