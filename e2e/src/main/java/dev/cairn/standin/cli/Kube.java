@@ -24,8 +24,6 @@ import java.util.List;
  */
 public final class Kube {
 
-    private static final String ETCD_API_VERSION = Kinds.ETCDCLUSTERS.apiVersion;
-
     private final KubernetesClient client;
     private final PrintStream out;
 
@@ -118,7 +116,7 @@ public final class Kube {
     }
 
     private List<GenericKubernetesResource> find(Kinds kind, String namespace, String name) {
-        var resources = client.genericKubernetesResources(kind.apiVersion, kind.kind).inNamespace(namespace);
+        var resources = resources(kind).inNamespace(namespace);
         if (name == null) {
             return resources.list().getItems().stream()
                     .sorted(java.util.Comparator.comparing(object -> object.getMetadata().getName())).toList();
@@ -146,6 +144,18 @@ public final class Kube {
         out.println("etcdcluster.cairn.dev/" + name + " scaled");
     }
 
+    /** The kind's resources; a kind the server does not know (its CRD missing) is named as such. */
+    private io.fabric8.kubernetes.client.dsl.MixedOperation<GenericKubernetesResource,
+            io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+            io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> resources(Kinds kind) {
+        try {
+            return client.genericKubernetesResources(kind.apiVersion, kind.kind);
+        } catch (KubernetesClientException e) {
+            throw new IllegalStateException("the API server does not serve " + kind.kind + " (" + kind.apiVersion
+                    + "); is its CRD installed? (kube apply -f crds/...)", e);
+        }
+    }
+
     private static String etcdClusterName(KubeCommand command, String verb) {
         if (command.words().size() != 2 || Kinds.named(command.words().getFirst()) != Kinds.ETCDCLUSTERS) {
             throw new IllegalArgumentException(verb + " takes: etcdcluster NAME");
@@ -155,8 +165,7 @@ public final class Kube {
 
     private io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> etcdCluster(String namespace,
             String name) {
-        var resource = client.genericKubernetesResources(ETCD_API_VERSION, "EtcdCluster").inNamespace(namespace)
-                .withName(name);
+        var resource = resources(Kinds.ETCDCLUSTERS).inNamespace(namespace).withName(name);
         if (resource.get() == null) {
             throw new IllegalArgumentException("EtcdCluster " + namespace + "/" + name + " not found");
         }
