@@ -30,6 +30,8 @@ import java.util.logging.Logger;
 public final class StandIn implements AutoCloseable {
 
     private static final Duration RESYNC = Duration.ofSeconds(2);
+    /** A sweep lists every kind twice, so it runs less often than the controllers' resyncs. */
+    private static final Duration GARBAGE_COLLECTION_PERIOD = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(StandIn.class.getName());
 
     private final StandInSettings settings;
@@ -81,7 +83,7 @@ public final class StandIn implements AutoCloseable {
         CronJobController cronJobs = new CronJobController(client, clock, RESYNC);
         running.add(cronJobs);
         cronJobs.start();
-        GarbageCollector garbageCollector = new GarbageCollector(client, RESYNC);
+        GarbageCollector garbageCollector = new GarbageCollector(client, GARBAGE_COLLECTION_PERIOD);
         running.add(garbageCollector);
         garbageCollector.start();
 

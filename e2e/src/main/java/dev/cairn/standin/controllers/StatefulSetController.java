@@ -70,8 +70,9 @@ public final class StatefulSetController implements AutoCloseable {
 
         removeFinishedPods(pods);
         boolean settled = createMissing(set, pods, replicas, parallel);
-        if (settled) {
-            settled = scaleDown(set, pods, replicas, parallel);
+        // OrderedReady scales down only once every remaining pod runs and is ready; Parallel does not wait.
+        if (settled || parallel) {
+            settled = scaleDown(set, pods, replicas, parallel) && settled;
         }
         if (settled && isRollingUpdate(set)) {
             rollOne(set, pods, replicas);

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A stand-in API server with a client, the controllers a test starts, and the kubelet's part played by hand: the
@@ -28,7 +29,7 @@ final class Cluster implements AutoCloseable {
     final KubernetesClient client = api.newClient();
     private final List<AutoCloseable> started = new ArrayList<>();
 
-    <T extends AutoCloseable> T start(T controller, java.util.function.Consumer<T> starter) {
+    <T extends AutoCloseable> T start(T controller, Consumer<T> starter) {
         starter.accept(controller);
         started.add(controller);
         return controller;

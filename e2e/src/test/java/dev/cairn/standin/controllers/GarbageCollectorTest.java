@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,10 +76,10 @@ class GarbageCollectorTest {
 
     @Test
     void aDependentStaysWhileAnyOfItsOwnersLives() {
-        HasMetadata first = cluster.client.resource(configMap("first", null)).create();
-        HasMetadata second = cluster.client.resource(configMap("second", null)).create();
-        ConfigMap shared = configMap("shared", null);
-        shared.getMetadata().setOwnerReferences(java.util.List.of(Owners.reference(first, false),
+        HasMetadata first = cluster.client.resource(newConfigMap("first")).create();
+        HasMetadata second = cluster.client.resource(newConfigMap("second")).create();
+        ConfigMap shared = newConfigMap("shared");
+        shared.getMetadata().setOwnerReferences(List.of(Owners.reference(first, false),
                 Owners.reference(second, false)));
         cluster.client.resource(shared).create();
 
@@ -93,7 +94,7 @@ class GarbageCollectorTest {
         return cluster.client.configMaps().inNamespace(NS).withName(name).get();
     }
 
-    private static ConfigMap configMap(String name, Void unused) {
+    private static ConfigMap newConfigMap(String name) {
         return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata().build();
     }
 }

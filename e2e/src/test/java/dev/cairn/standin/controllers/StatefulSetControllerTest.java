@@ -96,6 +96,17 @@ class StatefulSetControllerTest {
     }
 
     @Test
+    void parallelScalesDownWithoutWaitingForPodsThatAreNotReady() {
+        cluster.client.resource(set("db", 3, "Parallel", "OnDelete", "Retain", "Retain")).create();
+        cluster.runReady(cluster.awaitPod(NS, "db-0"));
+        cluster.awaitPod(NS, "db-2");
+
+        scale("db", 1);
+
+        await().atMost(Cluster.TIMEOUT).until(() -> cluster.pod(NS, "db-1") == null && cluster.pod(NS, "db-2") == null);
+    }
+
+    @Test
     void whenScaledDeleteRemovesTheClaimsOfScaledAwayOrdinals() {
         cluster.client.resource(set("db", 2, "Parallel", "OnDelete", "Retain", "Delete")).create();
         cluster.runReady(cluster.awaitPod(NS, "db-0"));
