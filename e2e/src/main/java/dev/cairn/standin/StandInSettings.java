@@ -18,11 +18,6 @@ public record StandInSettings(Path repository, Path workDir, int apiPort, Path j
         }
     }
 
-    /** Settings for this repository with a free API port and the JDK running us. */
-    public static StandInSettings of(Path repository, Path workDir) {
-        return new StandInSettings(repository, workDir, 0, Path.of(System.getProperty("java.home")));
-    }
-
     public Path nodeJar() {
         return repository.resolve("node/target/cairn.jar");
     }

@@ -20,7 +20,7 @@ class StandInTest {
 
     @Test
     void installsTheOperatorWhosePodsRunAsProcessesAndStopsEveryProcessOnClose() {
-        StandInSettings settings = StandInSettings.of(REPOSITORY, dir);
+        StandInSettings settings = new StandInSettings(REPOSITORY, dir, 0, Path.of(System.getProperty("java.home")));
         assertThat(settings.nodeJar()).as("build first (bin/build)").isRegularFile();
         assertThat(settings.operatorJar()).as("build first (bin/build)").isRegularFile();
         List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
