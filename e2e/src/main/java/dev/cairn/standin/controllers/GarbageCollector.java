@@ -1,7 +1,6 @@
 package dev.cairn.standin.controllers;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +45,14 @@ public final class GarbageCollector implements AutoCloseable {
             new Kind("rbac.authorization.k8s.io/v1", "Role"),
             new Kind("rbac.authorization.k8s.io/v1", "RoleBinding"));
 
+    /** Cluster-scoped kinds that may own namespaced objects: listed for their uids only. */
+    static final List<Kind> CLUSTER_SCOPED_OWNERS = List.of(
+            new Kind("v1", "Namespace"),
+            new Kind("v1", "PersistentVolume"),
+            new Kind("rbac.authorization.k8s.io/v1", "ClusterRole"),
+            new Kind("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
+            new Kind("apiextensions.k8s.io/v1", "CustomResourceDefinition"));
+
     private static final Logger LOG = Logger.getLogger(GarbageCollector.class.getName());
 
     private final KubernetesClient client;
@@ -83,13 +90,16 @@ public final class GarbageCollector implements AutoCloseable {
             list(kind).stream().filter(object -> !Owners.references(object).isEmpty()).forEach(dependents::add);
         }
         Set<String> living = new HashSet<>();
-        for (Kind kind : kinds) {
+        Set<String> knownKinds = new HashSet<>();
+        for (Kind kind : concat(kinds, CLUSTER_SCOPED_OWNERS)) {
             list(kind).forEach(object -> living.add(object.getMetadata().getUid()));
+            knownKinds.add(kind.kind());
         }
         int deleted = 0;
         for (GenericKubernetesResource dependent : dependents) {
-            boolean orphaned = Owners.references(dependent).stream().map(OwnerReference::getUid)
-                    .noneMatch(living::contains);
+            // An owner of a kind the stand-in does not list might live: such a dependent is kept.
+            boolean orphaned = Owners.references(dependent).stream()
+                    .allMatch(owner -> knownKinds.contains(owner.getKind()) && !living.contains(owner.getUid()));
             if (orphaned && !PodStates.isTerminating(dependent)) {
                 LOG.fine(() -> "deleting " + dependent.getKind() + " " + dependent.getMetadata().getNamespace() + "/"
                         + dependent.getMetadata().getName() + ": its owners are gone");
@@ -98,6 +108,12 @@ public final class GarbageCollector implements AutoCloseable {
             }
         }
         return deleted;
+    }
+
+    private static List<Kind> concat(List<Kind> first, List<Kind> second) {
+        List<Kind> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private List<Kind> kinds() {
@@ -119,8 +135,9 @@ public final class GarbageCollector implements AutoCloseable {
 
     private List<GenericKubernetesResource> list(Kind kind) {
         try {
-            return client.genericKubernetesResources(kind.apiVersion(), kind.kind()).inAnyNamespace().list()
-                    .getItems();
+            var resources = client.genericKubernetesResources(kind.apiVersion(), kind.kind());
+            return CLUSTER_SCOPED_OWNERS.contains(kind) ? resources.list().getItems()
+                    : resources.inAnyNamespace().list().getItems();
         } catch (KubernetesClientException e) {
             throw new KubernetesClientException("cannot list " + kind.kind() + " for garbage collection", e);
         }

@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
@@ -88,6 +91,27 @@ class GarbageCollectorTest {
 
         cluster.client.resource(second).delete();
         await().atMost(Cluster.TIMEOUT).until(() -> configMap("shared") == null);
+    }
+
+    @Test
+    void ownersOfClusterScopedOrUnknownKindsAreNotTakenForGone() {
+        Namespace namespace = cluster.client.resource(new NamespaceBuilder().withNewMetadata().withName(NS)
+                .endMetadata().build()).create();
+        ConfigMap ofNamespace = newConfigMap("of-namespace");
+        ofNamespace.getMetadata().setOwnerReferences(List.of(Owners.reference(namespace, false)));
+        cluster.client.resource(ofNamespace).create();
+        ConfigMap ofUnknown = newConfigMap("of-unknown");
+        ofUnknown.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("example.com/v1")
+                .withKind("Widget").withName("w").withUid("not-listed").build()));
+        cluster.client.resource(ofUnknown).create();
+        ConfigMap ofGone = newConfigMap("of-gone");
+        ofGone.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("v1")
+                .withKind("Secret").withName("gone").withUid("gone-uid").build()));
+        cluster.client.resource(ofGone).create();
+
+        await().atMost(Cluster.TIMEOUT).until(() -> configMap("of-gone") == null);
+        await().during(Cluster.RESYNC.multipliedBy(3)).atMost(Cluster.TIMEOUT)
+                .until(() -> configMap("of-namespace") != null && configMap("of-unknown") != null);
     }
 
     private ConfigMap configMap(String name) {
