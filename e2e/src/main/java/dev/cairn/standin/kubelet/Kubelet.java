@@ -88,7 +88,7 @@ public final class Kubelet implements AutoCloseable {
             }
             workers = new ArrayList<>(workersByUid.values());
         }
-        workers.forEach(worker -> stop(worker, gracePeriod(null)));
+        workers.forEach(worker -> stop(worker, gracePeriod(worker.pod())));
         List<CompletableFuture<Void>> all;
         synchronized (this) {
             all = new ArrayList<>(stopping);
@@ -156,12 +156,9 @@ public final class Kubelet implements AutoCloseable {
 
     /** deletionGracePeriodSeconds when the API set one, else the pod's terminationGracePeriodSeconds (30 s). */
     private static Duration gracePeriod(Pod pod) {
-        Long seconds = null;
-        if (pod != null) {
-            seconds = pod.getMetadata().getDeletionGracePeriodSeconds();
-            if (seconds == null) {
-                seconds = pod.getSpec().getTerminationGracePeriodSeconds();
-            }
+        Long seconds = pod.getMetadata().getDeletionGracePeriodSeconds();
+        if (seconds == null) {
+            seconds = pod.getSpec().getTerminationGracePeriodSeconds();
         }
         return Duration.ofSeconds(seconds == null ? 30 : Math.max(0, seconds));
     }
