@@ -36,13 +36,17 @@ final class ContainerLog {
     /** Starts copying {@code output} (the process' merged stdout and stderr) into the container's log. */
     static ContainerLog start(Path dir, String container, InputStream output) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.resolve(container + ".log");
+        Path file = file(dir, container);
         if (Files.exists(file)) {
             Files.move(file, dir.resolve(container + ".previous.log"), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.deleteIfExists(dir.resolve(container + ".log.1"));
         Files.createFile(file);
         return new ContainerLog(file, output, "log-" + container);
+    }
+
+    static Path file(Path dir, String container) {
+        return dir.resolve(container + ".log");
     }
 
     Path file() {
@@ -54,7 +58,7 @@ final class ContainerLog {
         pump.join(millis);
     }
 
-    /** The last 80 lines of this run, at most their last 2048 bytes (terminationMessagePolicy FallbackToLogsOnError). */
+    /** The last 80 lines of this run, at most their last 2048 bytes (FallbackToLogsOnError). */
     String tail() throws IOException {
         byte[] bytes = lastBytes(file, TAIL_BYTES * 8L);
         String text = new String(bytes, StandardCharsets.UTF_8);

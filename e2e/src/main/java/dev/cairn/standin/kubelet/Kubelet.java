@@ -8,12 +8,14 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -71,6 +73,16 @@ public final class Kubelet implements AutoCloseable {
     public synchronized OptionalLong pid(String namespace, String pod) {
         PodWorker worker = latestByName.get(namespace + "/" + pod);
         return worker == null || worker.stopping() ? OptionalLong.empty() : worker.pid();
+    }
+
+    /**
+     * The current run's log (stdout and stderr) of a container of the pod, while the pod lives here; for
+     * {@code kubectl logs}-like tools and for reading why a test pod failed.
+     */
+    public synchronized Optional<Path> logFile(String namespace, String pod, String container) {
+        PodWorker worker = latestByName.get(namespace + "/" + pod);
+        return worker == null ? Optional.empty() : Optional.of(worker.logFile(container))
+                .filter(Files::exists);
     }
 
     /** Stops watching, then stops every pod's processes (SIGTERM, grace, SIGKILL) and waits for them. */

@@ -77,6 +77,10 @@ final class PodWorker {
         return pod;
     }
 
+    Path logFile(String container) {
+        return ContainerLog.file(dirs.container(container), container);
+    }
+
     /** The first running container's process id. */
     synchronized OptionalLong pid() {
         for (ContainerRunner runner : runners) {

@@ -172,6 +172,10 @@ class KubeletPodTest {
         assertThat(last.getReason()).isEqualTo("Error");
         assertThat(last.getMessage()).isEqualTo("starting\nboom\n");
         assertThat(restarted.getStatus().getPhase()).isEqualTo("Running");
+        // Between runs (during the back-off) the log holds the whole last run.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> Files.readString(
+                fixture.kubelet.logFile(KubeletFixture.NAMESPACE, "crash", "crash").orElseThrow()),
+                "starting\nboom\n"::equals);
     }
 
     @Test
