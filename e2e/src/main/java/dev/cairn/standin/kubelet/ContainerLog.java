@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,8 @@ final class ContainerLog {
     private static final int TAIL_LINES = 80;
     private static final int TAIL_BYTES = 2048;
 
+    private static final System.Logger LOG = System.getLogger(ContainerLog.class.getName());
+
     private final Path file;
     private final Path rotated;
     private final Thread pump;
@@ -35,13 +36,17 @@ final class ContainerLog {
     /** Starts copying {@code output} (the process' merged stdout and stderr) into the container's log. */
     static ContainerLog start(Path dir, String container, InputStream output) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.resolve(container + ".log");
+        Path file = file(dir, container);
         if (Files.exists(file)) {
             Files.move(file, dir.resolve(container + ".previous.log"), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.deleteIfExists(dir.resolve(container + ".log.1"));
         Files.createFile(file);
         return new ContainerLog(file, output, "log-" + container);
+    }
+
+    static Path file(Path dir, String container) {
+        return dir.resolve(container + ".log");
     }
 
     Path file() {
@@ -53,7 +58,7 @@ final class ContainerLog {
         pump.join(millis);
     }
 
-    /** The last 80 lines of this run, at most their last 2048 bytes (terminationMessagePolicy FallbackToLogsOnError). */
+    /** The last 80 lines of this run, at most their last 2048 bytes (FallbackToLogsOnError). */
     String tail() throws IOException {
         byte[] bytes = lastBytes(file, TAIL_BYTES * 8L);
         String text = new String(bytes, StandardCharsets.UTF_8);
@@ -77,29 +82,49 @@ final class ContainerLog {
         }
     }
 
+    /** Copies to the end of the stream; when the file cannot be written the output is still drained (never blocks). */
     private void copy(InputStream output) {
         byte[] buffer = new byte[8192];
+        OutputStream out = null;
+        long written = 0;
         try (InputStream in = output) {
-            OutputStream out = Files.newOutputStream(file);
-            long written = 0;
+            out = Files.newOutputStream(file);
             int read;
             while ((read = in.read(buffer)) >= 0) {
-                if (written + read > MAX_FILE_BYTES) {
-                    out.close();
-                    Files.move(file, rotated, StandardCopyOption.REPLACE_EXISTING);
-                    out = Files.newOutputStream(file);
-                    written = 0;
+                if (out == null) {
+                    continue;
                 }
-                out.write(buffer, 0, read);
-                out.flush();
-                written += read;
+                try {
+                    if (written + read > MAX_FILE_BYTES) {
+                        out.close();
+                        Files.move(file, rotated, StandardCopyOption.REPLACE_EXISTING);
+                        out = Files.newOutputStream(file);
+                        written = 0;
+                    }
+                    out.write(buffer, 0, read);
+                    out.flush();
+                    written += read;
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "container log " + file + " lost: " + e);
+                    closeQuietly(out);
+                    out = null;
+                }
             }
+        } catch (IOException e) {
+            // The process' end of the pipe is gone: nothing more to copy.
+        } finally {
+            closeQuietly(out);
+        }
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        if (out == null) {
+            return;
+        }
+        try {
             out.close();
         } catch (IOException e) {
-            // The log directory went away with the pod; the process' output has nowhere left to go.
-            if (Files.exists(file.getParent())) {
-                throw new UncheckedIOException(e);
-            }
+            LOG.log(System.Logger.Level.WARNING, "cannot close a container log: " + e);
         }
     }
 }

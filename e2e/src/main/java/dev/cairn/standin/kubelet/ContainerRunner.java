@@ -35,6 +35,7 @@ final class ContainerRunner {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final int MAX_MESSAGE_FILE_BYTES = 4096;
+    private static final long LOG_DRAIN_MILLIS = 5_000;
 
     private final Pod pod;
     private final Container container;
@@ -77,61 +78,22 @@ final class ContainerRunner {
      */
     OptionalInt run() throws InterruptedException {
         Duration backoff = FIRST_BACKOFF;
-        while (stopRequested.getCount() > 0) {
-            ContainerSetup.Launch launch;
-            ContainerLog log;
-            Process started;
-            try {
-                launch = setup.prepare(dirs, pod, container, podIp, volumes);
-                started = ProcessGroups.start(launch.commandLine(), launch.environment(), launch.workingDir());
-                try {
-                    log = ContainerLog.start(dirs.container(container.getName()), container.getName(),
-                            started.getInputStream());
-                } catch (IOException e) {
-                    ProcessGroups.killGroup(started);
-                    throw e;
-                }
-            } catch (ContainerConfigException e) {
-                update(waiting(e.reason(), e.getMessage()));
-                if (awaitStop(backoff)) {
-                    return OptionalInt.empty();
-                }
-                backoff = next(backoff);
-                continue;
-            } catch (IOException e) {
-                update(waiting("RunContainerError", e.getMessage()));
+        while (!stopRequested()) {
+            Run run = launch();
+            if (run == null) {
                 if (awaitStop(backoff)) {
                     return OptionalInt.empty();
                 }
                 backoff = next(backoff);
                 continue;
             }
-            Instant startedAt = Instant.now();
-            running(started, startedAt, launch);
-            int exitCode = started.waitFor();
-            stopProbes();
-            ProcessGroups.killGroup(started);
-            log.awaitDrained(5_000);
-            ContainerStateTerminated terminated = terminated(exitCode, started.pid(), startedAt, launch, log);
-            if (Duration.between(startedAt, Instant.now()).compareTo(MAX_BACKOFF) >= 0) {
+            int exitCode = run.process().waitFor();
+            if (Duration.between(run.startedAt(), Instant.now()).compareTo(MAX_BACKOFF) >= 0) {
                 backoff = FIRST_BACKOFF;
             }
-            boolean restart = stopRequested.getCount() > 0 && restarts(exitCode);
-            synchronized (this) {
-                process = null;
-                ready = false;
-                this.started = false;
-                if (restart) {
-                    lastState = new ContainerStateBuilder().withTerminated(terminated).build();
-                    state = waiting("CrashLoopBackOff", "back-off " + backoff.toSeconds() + "s restarting failed"
-                            + " container=" + container.getName() + " pod=" + pod.getMetadata().getName());
-                } else {
-                    state = new ContainerStateBuilder().withTerminated(terminated).build();
-                }
-            }
-            changed.run();
+            boolean restart = exited(run, exitCode, backoff);
             if (!restart) {
-                return stopRequested.getCount() > 0 ? OptionalInt.of(exitCode) : OptionalInt.empty();
+                return stopRequested() ? OptionalInt.empty() : OptionalInt.of(exitCode);
             }
             if (awaitStop(backoff)) {
                 return OptionalInt.empty();
@@ -142,6 +104,65 @@ final class ContainerRunner {
             }
         }
         return OptionalInt.empty();
+    }
+
+    /** One run of the container's process. */
+    private record Run(Process process, ContainerLog log, ContainerSetup.Launch launch, Instant startedAt) {
+    }
+
+    /** Starts the process, or records why it cannot be (waiting state) and returns null. */
+    private Run launch() throws InterruptedException {
+        try {
+            ContainerSetup.Launch launch = setup.prepare(dirs, pod, container, podIp, volumes);
+            Process process = ProcessGroups.start(launch.commandLine(), launch.environment(), launch.workingDir());
+            ContainerLog log;
+            try {
+                log = ContainerLog.start(dirs.container(container.getName()), container.getName(),
+                        process.getInputStream());
+            } catch (IOException e) {
+                ProcessGroups.killGroup(process);
+                throw e;
+            }
+            Run run = new Run(process, log, launch, Instant.now());
+            running(run);
+            return run;
+        } catch (ContainerConfigException e) {
+            update(waiting(e.reason(), e.getMessage()));
+        } catch (IOException e) {
+            update(waiting("RunContainerError", e.getMessage()));
+        }
+        return null;
+    }
+
+    /**
+     * Tears down what is left of the run (the process group, the probes), records its termination, and decides
+     * whether the container restarts.
+     */
+    private boolean exited(Run run, int exitCode, Duration backoff) throws InterruptedException {
+        List<ProbeLoop> loops;
+        synchronized (this) {
+            process = null;
+            ready = false;
+            started = false;
+            loops = probes;
+            probes = List.of();
+        }
+        loops.forEach(ProbeLoop::stop);
+        ProcessGroups.killGroup(run.process());
+        run.log().awaitDrained(LOG_DRAIN_MILLIS);
+        ContainerStateTerminated terminated = terminated(exitCode, run);
+        boolean restart = !stopRequested() && restarts(exitCode);
+        synchronized (this) {
+            if (restart) {
+                lastState = new ContainerStateBuilder().withTerminated(terminated).build();
+                state = waiting("CrashLoopBackOff", "back-off " + backoff.toSeconds() + "s restarting failed"
+                        + " container=" + container.getName() + " pod=" + pod.getMetadata().getName());
+            } else {
+                state = new ContainerStateBuilder().withTerminated(terminated).build();
+            }
+        }
+        changed.run();
+        return restart;
     }
 
     /** Stops the container for good (pod deletion): SIGTERM, {@code grace}, SIGKILL; no restart afterwards. */
@@ -191,51 +212,50 @@ final class ContainerRunner {
         };
     }
 
-    private void running(Process started, Instant startedAt, ContainerSetup.Launch launch) {
+    private void running(Run run) {
+        Process current = run.process();
         boolean stopNow;
         synchronized (this) {
-            process = started;
-            state = new ContainerStateBuilder().withNewRunning().withStartedAt(timestamp(startedAt)).endRunning()
-                    .build();
-            stopNow = stopRequested.getCount() == 0;
+            process = current;
+            state = new ContainerStateBuilder().withNewRunning().withStartedAt(timestamp(run.startedAt()))
+                    .endRunning().build();
+            stopNow = stopRequested();
         }
         if (stopNow) {
             // Stop arrived between the start and now: it saw no process to signal.
-            terminateQuietly(started, stopGraceOrDefault());
+            terminateQuietly(current, stopGraceOrDefault());
             return;
         }
         if (init) {
             changed.run();
             return;
         }
-        startProbes(started, launch);
+        startProbes(current, run.launch());
         changed.run();
     }
 
-    private void startProbes(Process started, ContainerSetup.Launch launch) {
+    private void startProbes(Process current, ContainerSetup.Launch launch) {
         Probe startup = container.getStartupProbe();
         if (startup == null) {
-            afterStartup(started, launch);
+            afterStartup(current, launch);
             return;
         }
-        ProbeLoop loop = ProbeLoop.start(probeName("startup"), startup, check(startup, launch), (passing, message) -> {
-            if (passing) {
-                afterStartup(started, launch);
-            } else {
-                kill(started, "startup probe failed: " + message);
-            }
-        });
-        synchronized (this) {
-            probes = List.of(loop);
-        }
+        addProbes(current, List.of(ProbeLoop.untilSuccess(probeName("startup"), startup, check(startup, launch),
+                (passing, message) -> {
+                    if (passing) {
+                        afterStartup(current, launch);
+                    } else {
+                        kill(current, "startup probe failed: " + message);
+                    }
+                })));
     }
 
-    private void afterStartup(Process started, ContainerSetup.Launch launch) {
+    private void afterStartup(Process current, ContainerSetup.Launch launch) {
         List<ProbeLoop> loops = new ArrayList<>();
         Probe readiness = container.getReadinessProbe();
         Probe liveness = container.getLivenessProbe();
         synchronized (this) {
-            if (process != started) {
+            if (process != current) {
                 return;
             }
             this.started = true;
@@ -245,7 +265,7 @@ final class ContainerRunner {
             loops.add(ProbeLoop.start(probeName("readiness"), readiness, check(readiness, launch),
                     (passing, message) -> {
                         synchronized (this) {
-                            if (process != started) {
+                            if (process != current) {
                                 return;
                             }
                             ready = passing;
@@ -256,20 +276,25 @@ final class ContainerRunner {
         if (liveness != null) {
             loops.add(ProbeLoop.start(probeName("liveness"), liveness, check(liveness, launch), (passing, message) -> {
                 if (!passing) {
-                    kill(started, "liveness probe failed: " + message);
+                    kill(current, "liveness probe failed: " + message);
                 }
             }));
         }
+        addProbes(current, loops);
+        changed.run();
+    }
+
+    /** Keeps the loops to stop with this run, or stops them at once if the run is already over. */
+    private void addProbes(Process current, List<ProbeLoop> loops) {
         synchronized (this) {
-            if (process != started) {
-                loops.forEach(ProbeLoop::stop);
+            if (process == current) {
+                List<ProbeLoop> all = new ArrayList<>(probes);
+                all.addAll(loops);
+                probes = List.copyOf(all);
                 return;
             }
-            List<ProbeLoop> all = new ArrayList<>(probes);
-            all.addAll(loops);
-            probes = List.copyOf(all);
         }
-        changed.run();
+        loops.forEach(ProbeLoop::stop);
     }
 
     private ProbeCheck check(Probe probe, ContainerSetup.Launch launch) {
@@ -289,28 +314,19 @@ final class ContainerRunner {
     }
 
     /** A failed startup or liveness probe: the container is killed and restarted per the restart policy. */
-    private void kill(Process started, String why) {
+    private void kill(Process current, String why) {
         synchronized (this) {
-            if (process != started) {
+            if (process != current) {
                 return;
             }
             killedBecause = why;
         }
-        terminateQuietly(started, stopGraceOrDefault());
+        terminateQuietly(current, stopGraceOrDefault());
     }
 
-    private void stopProbes() {
-        List<ProbeLoop> loops;
-        synchronized (this) {
-            loops = probes;
-            probes = List.of();
-        }
-        loops.forEach(ProbeLoop::stop);
-    }
 
-    private ContainerStateTerminated terminated(int exitCode, long pid, Instant startedAt,
-                                                ContainerSetup.Launch launch, ContainerLog log) {
-        String message = terminationMessage(exitCode, launch.terminationMessageFile(), log);
+    private ContainerStateTerminated terminated(int exitCode, Run run) {
+        String message = terminationMessage(exitCode, run.launch().terminationMessageFile(), run.log());
         synchronized (this) {
             if (message.isEmpty() && killedBecause != null) {
                 message = killedBecause;
@@ -321,9 +337,9 @@ final class ContainerRunner {
                 .withExitCode(exitCode)
                 .withReason(exitCode == 0 ? "Completed" : "Error")
                 .withMessage(message.isEmpty() ? null : message)
-                .withStartedAt(timestamp(startedAt))
+                .withStartedAt(timestamp(run.startedAt()))
                 .withFinishedAt(timestamp(Instant.now()))
-                .withContainerID("stand-in://" + pid)
+                .withContainerID("stand-in://" + run.process().pid())
                 .build();
     }
 
@@ -350,6 +366,10 @@ final class ContainerRunner {
             state = newState;
         }
         changed.run();
+    }
+
+    private boolean stopRequested() {
+        return stopRequested.getCount() == 0;
     }
 
     private boolean awaitStop(Duration delay) throws InterruptedException {

@@ -83,7 +83,8 @@ final class ContainerSetup {
                             "volumeMount " + mount.getName() + " names no volume of the pod");
                 }
                 String subPath = mount.getSubPath();
-                mounts.put(mount.getMountPath(), subPath == null || subPath.isEmpty() ? volume : volume.resolve(subPath));
+                boolean whole = subPath == null || subPath.isEmpty();
+                mounts.put(mount.getMountPath(), whole ? volume : volume.resolve(subPath));
             }
         }
         String terminationPath = container.getTerminationMessagePath() == null

@@ -8,12 +8,14 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -73,6 +75,16 @@ public final class Kubelet implements AutoCloseable {
         return worker == null || worker.stopping() ? OptionalLong.empty() : worker.pid();
     }
 
+    /**
+     * The current run's log (stdout and stderr) of a container of the pod, while the pod lives here; for
+     * {@code kubectl logs}-like tools and for reading why a test pod failed.
+     */
+    public synchronized Optional<Path> logFile(String namespace, String pod, String container) {
+        PodWorker worker = latestByName.get(namespace + "/" + pod);
+        return worker == null ? Optional.empty() : Optional.of(worker.logFile(container))
+                .filter(Files::exists);
+    }
+
     /** Stops watching, then stops every pod's processes (SIGTERM, grace, SIGKILL) and waits for them. */
     @Override
     public void close() {
@@ -88,7 +100,7 @@ public final class Kubelet implements AutoCloseable {
             }
             workers = new ArrayList<>(workersByUid.values());
         }
-        workers.forEach(worker -> stop(worker, gracePeriod(null)));
+        workers.forEach(worker -> stop(worker, gracePeriod(worker.pod())));
         List<CompletableFuture<Void>> all;
         synchronized (this) {
             all = new ArrayList<>(stopping);
@@ -156,12 +168,9 @@ public final class Kubelet implements AutoCloseable {
 
     /** deletionGracePeriodSeconds when the API set one, else the pod's terminationGracePeriodSeconds (30 s). */
     private static Duration gracePeriod(Pod pod) {
-        Long seconds = null;
-        if (pod != null) {
-            seconds = pod.getMetadata().getDeletionGracePeriodSeconds();
-            if (seconds == null) {
-                seconds = pod.getSpec().getTerminationGracePeriodSeconds();
-            }
+        Long seconds = pod.getMetadata().getDeletionGracePeriodSeconds();
+        if (seconds == null) {
+            seconds = pod.getSpec().getTerminationGracePeriodSeconds();
         }
         return Duration.ofSeconds(seconds == null ? 30 : Math.max(0, seconds));
     }

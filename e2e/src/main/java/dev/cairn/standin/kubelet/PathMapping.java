@@ -37,7 +37,8 @@ final class PathMapping {
             for (String mountPath : normalized.keySet()) {
                 alternatives.append(alternatives.isEmpty() ? "" : "|").append(Pattern.quote(mountPath));
             }
-            this.pattern = Pattern.compile("(?<=^|[" + SEPARATORS + "])(" + alternatives + ")(?=$|/|[" + SEPARATORS + "])");
+            this.pattern = Pattern.compile(
+                    "(?<=^|[" + SEPARATORS + "])(" + alternatives + ")(?=$|/|[" + SEPARATORS + "])");
         }
     }
 

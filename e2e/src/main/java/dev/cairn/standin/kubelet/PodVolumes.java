@@ -84,10 +84,12 @@ final class PodVolumes {
             throw new ContainerConfigException("ContainerCreating",
                     "secret \"" + source.getSecretName() + "\" not found");
         }
-        writeKeys(dir, secretBytes(secret), source.getItems(), source.getDefaultMode(), "secret " + source.getSecretName());
+        writeKeys(dir, secretBytes(secret), source.getItems(), source.getDefaultMode(),
+                "secret " + source.getSecretName());
     }
 
-    private void writeConfigMap(String namespace, Volume volume, Path dir) throws ContainerConfigException, IOException {
+    private void writeConfigMap(String namespace, Volume volume, Path dir)
+            throws ContainerConfigException, IOException {
         var source = volume.getConfigMap();
         ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(source.getName()).get();
         if (configMap == null) {

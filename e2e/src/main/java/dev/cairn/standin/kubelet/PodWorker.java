@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one pod (by uid) on its own virtual thread: waits until an earlier pod of the same name is gone, takes a pod
@@ -38,7 +38,7 @@ final class PodWorker {
     private final PodDirs dirs;
     private final CompletableFuture<Void> predecessor;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private final Thread thread;
 
     // Guarded by this.
@@ -70,7 +70,15 @@ final class PodWorker {
     }
 
     boolean stopping() {
-        return stopRequested.getCount() == 0;
+        return stopRequested.isDone();
+    }
+
+    Pod pod() {
+        return pod;
+    }
+
+    Path logFile(String container) {
+        return ContainerLog.file(dirs.container(container), container);
     }
 
     /** The first running container's process id. */
@@ -89,7 +97,7 @@ final class PodWorker {
      * directories are released. Returns when that is done.
      */
     void stop(Duration grace) throws InterruptedException {
-        stopRequested.countDown();
+        stopRequested.complete(null);
         List<ContainerRunner> all;
         synchronized (this) {
             all = new ArrayList<>(initRunners);
@@ -142,7 +150,7 @@ final class PodWorker {
                     pendingMessage = e.getMessage();
                 }
                 publish();
-                if (stopRequested.await(retry.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (awaitStop(retry)) {
                     return;
                 }
                 retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
@@ -218,13 +226,26 @@ final class PodWorker {
         return new ContainerRunner(pod, container, init, podIp, dirs, volumes, parts.setup(), this::publish);
     }
 
+    /** False when the pod is stopped before its predecessor of the same name is gone. */
     private boolean awaitPredecessor() throws InterruptedException {
-        while (!predecessor.isDone()) {
-            if (stopRequested.await(100, TimeUnit.MILLISECONDS)) {
-                return false;
-            }
+        try {
+            CompletableFuture.anyOf(predecessor, stopRequested).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
-        return true;
+        return !stopping();
+    }
+
+    /** Waits {@code delay} unless the pod is stopped first; true when stopped. */
+    private boolean awaitStop(Duration delay) throws InterruptedException {
+        try {
+            stopRequested.get(delay.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private boolean takeIp() throws InterruptedException {
@@ -244,7 +265,7 @@ final class PodWorker {
         }
         publish();
         if (address == null) {
-            stopRequested.await();
+            stopRequested.join();
             return false;
         }
         return true;
@@ -305,11 +326,7 @@ final class PodWorker {
     }
 
     private void awaitStopQuietly() {
-        try {
-            stopRequested.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopRequested.join();
     }
 
     private void release() {

@@ -5,13 +5,12 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,11 +29,6 @@ final class ProbeCheck {
 
     record Result(boolean success, String message) {
     }
-
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
 
     private final Probe probe;
     private final Container container;
@@ -72,7 +66,11 @@ final class ProbeCheck {
         }
     }
 
-    private Result httpGet(Duration timeout) throws IOException, InterruptedException {
+    /**
+     * A plain HTTP/1.1 GET on a fresh connection closed afterwards, as the kubelet's prober does (no keep-alive: a
+     * pooled connection to a restarted container would fail a probe that should pass).
+     */
+    private Result httpGet(Duration timeout) throws IOException {
         var get = probe.getHttpGet();
         String scheme = get.getScheme() == null ? "HTTP" : get.getScheme();
         if (!scheme.equalsIgnoreCase("HTTP")) {
@@ -80,18 +78,34 @@ final class ProbeCheck {
         }
         String host = get.getHost() == null || get.getHost().isEmpty() ? podIp : get.getHost();
         String path = get.getPath() == null || get.getPath().isEmpty() ? "/" : get.getPath();
-        URI uri = URI.create("http://" + host + ":" + port(get.getPort()) + (path.startsWith("/") ? "" : "/") + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
-                .header("User-Agent", "kube-probe/stand-in");
+        int port = port(get.getPort());
+        StringBuilder request = new StringBuilder()
+                .append("GET ").append(path.startsWith("/") ? "" : "/").append(path).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(host).append(':').append(port).append("\r\n")
+                .append("User-Agent: kube-probe/stand-in\r\n")
+                .append("Accept: */*\r\n")
+                .append("Connection: close\r\n");
         if (get.getHttpHeaders() != null) {
             for (HTTPHeader header : get.getHttpHeaders()) {
-                request.setHeader(header.getName(), header.getValue());
+                request.append(header.getName()).append(": ").append(header.getValue()).append("\r\n");
             }
         }
-        HttpResponse<Void> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
-        int status = response.statusCode();
-        boolean ok = status >= 200 && status < 400;
-        return new Result(ok, ok ? "" : "HTTP probe failed with statuscode: " + status);
+        request.append("\r\n");
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            BufferedReader response = new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            String statusLine = response.readLine();
+            String[] parts = statusLine == null ? new String[0] : statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
+                return new Result(false, "HTTP probe got no status line: " + statusLine);
+            }
+            int status = Integer.parseInt(parts[1]);
+            boolean ok = status >= 200 && status < 400;
+            return new Result(ok, ok ? "" : "HTTP probe failed with statuscode: " + status);
+        }
     }
 
     private int port(IntOrString port) {

@@ -22,6 +22,16 @@ final class ProbeLoop {
     }
 
     static ProbeLoop start(String name, Probe probe, ProbeCheck check, Listener listener) {
+        return start(name, probe, check, listener, false);
+    }
+
+    /** A startup probe: it stops once it passed. */
+    static ProbeLoop untilSuccess(String name, Probe probe, ProbeCheck check, Listener listener) {
+        return start(name, probe, check, listener, true);
+    }
+
+    private static ProbeLoop start(String name, Probe probe, ProbeCheck check, Listener listener,
+                                   boolean untilSuccess) {
         Duration initialDelay = Duration.ofSeconds(probe.getInitialDelaySeconds() == null ? 0
                 : Math.max(0, probe.getInitialDelaySeconds()));
         Duration period = Duration.ofSeconds(ProbeCheck.positive(probe.getPeriodSeconds(), 10));
@@ -40,6 +50,9 @@ final class ProbeLoop {
                     if (successes >= successThreshold && !Boolean.TRUE.equals(passing)) {
                         passing = true;
                         listener.flipped(true, "");
+                        if (untilSuccess) {
+                            return;
+                        }
                     } else if (failures >= failureThreshold && !Boolean.FALSE.equals(passing)) {
                         passing = false;
                         listener.flipped(false, result.message());

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcessGroups {
 
+    private static final long KILL_WAIT_SECONDS = 10;
     private static final Set<Long> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -47,7 +48,7 @@ final class ProcessGroups {
 
     /**
      * Stops a container: SIGTERM to its main process, up to {@code grace} for it to exit, then SIGKILL to the whole
-     * group (and any descendant that left it).
+     * group (and any descendant that left it); returns once the main process is gone.
      */
     static void terminate(Process process, Duration grace) throws InterruptedException {
         if (process.isAlive()) {
@@ -55,6 +56,8 @@ final class ProcessGroups {
             process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
         }
         killGroup(process);
+        // SIGKILL cannot be ignored; the wait only covers the kernel reaping the process.
+        process.waitFor(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** SIGKILL to the container's group and descendants; called once its main process is gone or must go. */

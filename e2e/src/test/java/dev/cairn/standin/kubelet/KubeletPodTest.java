@@ -172,6 +172,10 @@ class KubeletPodTest {
         assertThat(last.getReason()).isEqualTo("Error");
         assertThat(last.getMessage()).isEqualTo("starting\nboom\n");
         assertThat(restarted.getStatus().getPhase()).isEqualTo("Running");
+        // Between runs (during the back-off) the log holds the whole last run.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> Files.readString(
+                fixture.kubelet.logFile(KubeletFixture.NAMESPACE, "crash", "crash").orElseThrow()),
+                "starting\nboom\n"::equals);
     }
 
     @Test
@@ -262,6 +266,76 @@ class KubeletPodTest {
 
         assertThat(container(waiting).getState().getWaiting().getMessage())
                 .contains("registry.example/unknown:1");
+    }
+
+    @Test
+    void readinessFollowsAnExecProbeWhoseCommandSeesTheMountedPaths() throws Exception {
+        Pod created = fixture.create(new PodBuilder()
+                .withNewMetadata().withName("flag").endMetadata()
+                .withNewSpec().withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("main").withImage("debian").withCommand("sleep", "300")
+                .withNewReadinessProbe().withNewExec().withCommand("test", "-f", "/flags/ready").endExec()
+                .withPeriodSeconds(1).withFailureThreshold(1).endReadinessProbe()
+                .addNewVolumeMount().withName("flags").withMountPath("/flags").endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName("flags").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec().build());
+        fixture.awaitPod("flag", Duration.ofSeconds(30), pod -> pod.getStatus().getContainerStatuses() != null
+                && container(pod).getState().getRunning() != null);
+        assertThat(KubeletFixture.ready(fixture.get("flag"))).isFalse();
+        Path flag = fixture.emptyDir(created, "flags").resolve("ready");
+
+        Files.writeString(flag, "");
+        fixture.awaitPod("flag", Duration.ofSeconds(30), KubeletFixture::ready);
+
+        Files.delete(flag);
+        Pod unready = fixture.awaitPod("flag", Duration.ofSeconds(30), pod -> !KubeletFixture.ready(pod));
+        assertThat(container(unready).getReady()).isFalse();
+        assertThat(container(unready).getRestartCount()).isZero();
+    }
+
+    @Test
+    void aFailingStartupProbeRestartsTheContainer() {
+        fixture.create(new PodBuilder()
+                .withNewMetadata().withName("slow").endMetadata()
+                .withNewSpec().withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("main").withImage("debian").withCommand("sleep", "300")
+                .withNewStartupProbe().withNewTcpSocket().withNewPort(9).endTcpSocket()
+                .withPeriodSeconds(1).withFailureThreshold(2).endStartupProbe()
+                .endContainer()
+                .endSpec().build());
+
+        Pod restarted = fixture.awaitPod("slow", Duration.ofSeconds(30),
+                pod -> container(pod).getRestartCount() >= 1);
+
+        assertThat(container(restarted).getLastState().getTerminated().getMessage())
+                .startsWith("startup probe failed");
+        assertThat(KubeletFixture.ready(restarted)).isFalse();
+    }
+
+    @Test
+    void aContainerWaitsForAMissingConfigMapAndStartsOnceItExists() {
+        fixture.create(new PodBuilder()
+                .withNewMetadata().withName("patient").endMetadata()
+                .withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("main").withImage("debian")
+                .withCommand("sh", "-c", "echo $(STATE) > /dev/termination-log")
+                .addToEnv(new EnvVarBuilder().withName("STATE").withNewValueFrom().withNewConfigMapKeyRef()
+                        .withName("later").withKey("state").endConfigMapKeyRef().endValueFrom().build())
+                .endContainer()
+                .endSpec().build());
+        Pod waiting = fixture.awaitPod("patient", Duration.ofSeconds(30),
+                pod -> pod.getStatus().getContainerStatuses() != null
+                        && container(pod).getState().getWaiting() != null
+                        && "CreateContainerConfigError".equals(container(pod).getState().getWaiting().getReason()));
+        assertThat(container(waiting).getState().getWaiting().getMessage()).contains("later");
+
+        client.configMaps().inNamespace(KubeletFixture.NAMESPACE).resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("later").endMetadata().addToData("state", "existing").build()).create();
+
+        Pod done = fixture.awaitPod("patient", Duration.ofSeconds(30),
+                pod -> "Succeeded".equals(pod.getStatus().getPhase()));
+        assertThat(container(done).getState().getTerminated().getMessage()).isEqualTo("existing\n");
     }
 
     private static EnvVar field(String name, String path) {

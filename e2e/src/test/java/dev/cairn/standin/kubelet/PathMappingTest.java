@@ -16,7 +16,8 @@ class PathMappingTest {
 
     @Test
     void theLongestMountPathWins() {
-        assertThat(mapping.rewrite("--cert-file=/etc/tls/server/tls.crt")).isEqualTo("--cert-file=/host/server/tls.crt");
+        assertThat(mapping.rewrite("--cert-file=/etc/tls/server/tls.crt"))
+                .isEqualTo("--cert-file=/host/server/tls.crt");
         assertThat(mapping.rewrite("--ca=/etc/tls/ca.crt")).isEqualTo("--ca=/host/tls/ca.crt");
     }
 
