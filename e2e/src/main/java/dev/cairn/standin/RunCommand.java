@@ -22,6 +22,8 @@ import java.util.logging.Logger;
 final class RunCommand {
 
     private static final int CLIENT_PORT = 2379;
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final Logger FABRIC8_LOG = Logger.getLogger("io.fabric8");
 
     private RunCommand() {
     }
@@ -123,6 +125,6 @@ final class RunCommand {
 
     /** The mock server logs every request at INFO; the run command's own lines are what matters. */
     private static void quietLibraryLogging() {
-        Logger.getLogger("io.fabric8").setLevel(Level.WARNING);
+        FABRIC8_LOG.setLevel(Level.WARNING);
     }
 }
