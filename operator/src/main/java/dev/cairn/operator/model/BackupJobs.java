@@ -209,12 +209,7 @@ public final class BackupJobs {
                 .withRestartPolicy("Never")
                 .withContainers(container)
                 .withVolumes(volumes)
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(MemberStatefulSet.CAIRN_UID)
-                .withRunAsGroup(MemberStatefulSet.CAIRN_UID)
-                .withFsGroup(MemberStatefulSet.CAIRN_UID)
-                .endSecurityContext()
+                .withSecurityContext(MemberStatefulSet.cairnUser())
                 .build();
     }
 }

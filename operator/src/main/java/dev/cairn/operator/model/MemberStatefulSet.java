@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -150,17 +152,22 @@ public final class MemberStatefulSet {
                 .withInitContainers(initContainers)
                 .withContainers(container(cluster, tls))
                 .withVolumes(volumes)
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(CAIRN_UID)
-                .withRunAsGroup(CAIRN_UID)
-                .withFsGroup(CAIRN_UID)
-                .endSecurityContext()
+                .withSecurityContext(cairnUser())
                 .withAffinity(pod.getAffinity())
                 .withTolerations(pod.getTolerations())
                 .withNodeSelector(pod.getNodeSelector())
                 .withTopologySpreadConstraints(pod.getTopologySpreadConstraints())
                 .withPriorityClassName(pod.getPriorityClassName())
+                .build();
+    }
+
+    /** Every pod running the node image runs as its non-root user, which also owns the volumes' files. */
+    static PodSecurityContext cairnUser() {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(CAIRN_UID)
+                .withRunAsGroup(CAIRN_UID)
+                .withFsGroup(CAIRN_UID)
                 .build();
     }
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.cairn.operator.api.BootstrapSpec;
 import dev.cairn.operator.api.ClusterPhase;
 import dev.cairn.operator.api.EtcdCluster;
-import dev.cairn.operator.api.EtcdClusterStatus;
 import dev.cairn.operator.api.MemberRole;
 import dev.cairn.operator.api.RestoreSpec;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -44,10 +43,12 @@ class BackupLifecycleTest {
     private final AdjustableClock clock = new AdjustableClock();
     private final FakeEtcdCluster etcd = new FakeEtcdCluster(7);
     private Operator operator;
+    private ClusterReads reads;
     private StatefulSetSimulator statefulSets;
 
     @BeforeEach
     void start() {
+        reads = new ClusterReads(client, NAMESPACE, NAME);
         statefulSets = new StatefulSetSimulator(client, NAMESPACE, NAME, true, etcd);
         statefulSets.start();
         operator = OperatorUnderTest.start(client, clock, FakeEtcdAdmin.factory(etcd, new AtomicInteger()));
@@ -75,16 +76,16 @@ class BackupLifecycleTest {
                 + "\"sha256\":\"ab12\",\"startTime\":\"2026-11-24T12:00:00Z\","
                 + "\"completionTime\":\"2026-11-24T12:00:02Z\"}");
         await().atMost(TIMEOUT).until(() -> backupHealthy().map(Condition::getStatus).orElse(""), "True"::equals);
-        assertThat(status().getLastSuccessfulBackup().getFile()).isEqualTo(BACKUP);
-        assertThat(status().getLastSuccessfulBackup().getRevision()).isEqualTo(42);
-        assertThat(status().getLastScheduledBackup().getJob()).isEqualTo("demo-backup-1");
+        assertThat(reads.status().getLastSuccessfulBackup().getFile()).isEqualTo(BACKUP);
+        assertThat(reads.status().getLastSuccessfulBackup().getRevision()).isEqualTo(42);
+        assertThat(reads.status().getLastScheduledBackup().getJob()).isEqualTo("demo-backup-1");
 
         FinishedJobs.fail(client, run(cronJob, 2), "Error: no endpoint gave a snapshot: all members down");
         await().atMost(TIMEOUT).until(() -> backupHealthy().map(Condition::getStatus).orElse(""), "False"::equals);
         assertThat(backupHealthy().orElseThrow().getMessage())
                 .isEqualTo("Error: no endpoint gave a snapshot: all members down");
-        assertThat(status().getLastScheduledBackup().getSucceeded()).isFalse();
-        assertThat(status().getLastSuccessfulBackup().getFile()).isEqualTo(BACKUP);
+        assertThat(reads.status().getLastScheduledBackup().getSucceeded()).isFalse();
+        assertThat(reads.status().getLastSuccessfulBackup().getFile()).isEqualTo(BACKUP);
         assertThat(reasons()).containsOnlyOnce("BackupSucceeded", "BackupFailed");
 
         client.resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(NAME).edit(cluster -> {
@@ -102,16 +103,16 @@ class BackupLifecycleTest {
     void aBackupThatFailsItsCheckIsRefusedAndNothingStarts() {
         client.resource(restoring()).create();
         Job check = await().atMost(TIMEOUT).until(this::checkJob, found -> found != null);
-        await().atMost(TIMEOUT).until(() -> status() != null && status().getPhase() == ClusterPhase.Pending);
-        assertThat(condition("Progressing").getReason()).isEqualTo("RestoreChecking");
+        await().atMost(TIMEOUT).until(() -> reads.status() != null && reads.status().getPhase() == ClusterPhase.Pending);
+        assertThat(reads.condition("Progressing").getReason()).isEqualTo("RestoreChecking");
 
         FinishedJobs.fail(client, check, "Error: backup /backups/" + BACKUP + " fails its hash: sha256 00, recorded 11");
 
-        await().atMost(TIMEOUT).until(() -> condition("Degraded").getReason(), "RestoreRefused"::equals);
-        assertThat(condition("Degraded").getMessage()).isEqualTo("backup latest of demo in claim demo-backups cannot "
+        await().atMost(TIMEOUT).until(() -> reads.condition("Degraded").getReason(), "RestoreRefused"::equals);
+        assertThat(reads.condition("Degraded").getMessage()).isEqualTo("backup latest of demo in claim demo-backups cannot "
                 + "be restored: Error: backup /backups/" + BACKUP + " fails its hash: sha256 00, recorded 11");
-        assertThat(condition("Available").getStatus()).isEqualTo("False");
-        assertThat(statefulSetReplicas()).isZero();
+        assertThat(reads.condition("Available").getStatus()).isEqualTo("False");
+        assertThat(reads.statefulSetReplicas()).isZero();
         assertThat(statefulSets.podsCreated()).isEmpty();
         assertThat(reasons()).containsOnlyOnce("RestoreRefused");
     }
@@ -120,19 +121,19 @@ class BackupLifecycleTest {
     void membersStartFromThePinnedCheckedBackup() {
         client.resource(restoring()).create();
         Job check = await().atMost(TIMEOUT).until(this::checkJob, found -> found != null);
-        assertThat(statefulSetReplicas()).isZero();
+        assertThat(reads.statefulSetReplicas()).isZero();
 
         FinishedJobs.succeed(client, check, "{\"file\":\"" + BACKUP + "\",\"revision\":42,\"size\":4096,"
                 + "\"sha256\":\"ab12\"}");
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(status().getMembers()).hasSize(3).allSatisfy(member -> {
+            assertThat(reads.status().getMembers()).hasSize(3).allSatisfy(member -> {
                 assertThat(member.getHealthy()).isTrue();
                 assertThat(member.getRole()).isNotEqualTo(MemberRole.Learner);
             });
-            assertThat(condition("Available").getStatus()).isEqualTo("True");
+            assertThat(reads.condition("Available").getStatus()).isEqualTo("True");
         });
-        assertThat(status().getRestoredFrom().getFile()).isEqualTo(BACKUP);
+        assertThat(reads.status().getRestoredFrom().getFile()).isEqualTo(BACKUP);
         Container restore = client.apps().statefulSets().inNamespace(NAMESPACE).withName(NAME).get().getSpec()
                 .getTemplate().getSpec().getInitContainers().getFirst();
         assertThat(restore.getArgs()).contains("--file=" + BACKUP, "--prefix=demo");
@@ -145,9 +146,9 @@ class BackupLifecycleTest {
                 .withNewSpec().withAccessModes("ReadWriteOnce").endSpec().build()).create();
         client.resource(restoring()).create();
 
-        await().atMost(TIMEOUT).until(() -> status() != null && status().getConditions().stream()
+        await().atMost(TIMEOUT).until(() -> reads.status() != null && reads.status().getConditions().stream()
                 .anyMatch(c -> "RestoreRefused".equals(c.getReason())));
-        assertThat(condition("Degraded").getMessage()).isEqualTo(
+        assertThat(reads.condition("Degraded").getMessage()).isEqualTo(
                 "the cluster already holds data in data-demo-0; a restore never overwrites a cluster's data");
         assertThat(checkJob()).isNull();
     }
@@ -176,24 +177,8 @@ class BackupLifecycleTest {
         return client.batch().v1().jobs().inNamespace(NAMESPACE).withName("demo-restore-check").get();
     }
 
-    private EtcdClusterStatus status() {
-        EtcdCluster cluster = client.resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(NAME).get();
-        return cluster == null ? null : cluster.getStatus();
-    }
-
     private Optional<Condition> backupHealthy() {
-        return Optional.ofNullable(status()).flatMap(ScheduledBackups::find);
-    }
-
-    private Condition condition(String type) {
-        return Optional.ofNullable(status()).flatMap(s -> s.getConditions().stream()
-                .filter(c -> c.getType().equals(type)).findFirst())
-                .orElseThrow(() -> new AssertionError("no condition " + type));
-    }
-
-    private int statefulSetReplicas() {
-        var statefulSet = client.apps().statefulSets().inNamespace(NAMESPACE).withName(NAME).get();
-        return statefulSet == null ? 0 : statefulSet.getSpec().getReplicas();
+        return Optional.ofNullable(reads.status()).flatMap(ScheduledBackups::find);
     }
 
     private List<String> reasons() {

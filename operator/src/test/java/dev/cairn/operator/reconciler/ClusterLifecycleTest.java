@@ -9,7 +9,6 @@ import dev.cairn.operator.api.EtcdClusterStatus;
 import dev.cairn.operator.api.MemberRole;
 import dev.cairn.operator.api.MemberStatus;
 import dev.cairn.operator.model.MemberStatefulSet;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +16,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -41,10 +39,12 @@ class ClusterLifecycleTest {
     private final FakeEtcdCluster etcd = new FakeEtcdCluster(42);
     private final AtomicInteger connections = new AtomicInteger();
     private Operator operator;
+    private ClusterReads reads;
     private StatefulSetSimulator statefulSets;
 
     @BeforeEach
     void start() {
+        reads = new ClusterReads(client, NAMESPACE, NAME);
         statefulSets = new StatefulSetSimulator(client, NAMESPACE, NAME, true, etcd);
         statefulSets.start();
         operator = OperatorUnderTest.start(client, clock, FakeEtcdAdmin.factory(etcd, connections));
@@ -62,7 +62,7 @@ class ClusterLifecycleTest {
         client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
 
         awaitSteady(3);
-        EtcdClusterStatus status = status();
+        EtcdClusterStatus status = reads.status();
         assertThat(status.getMembers()).extracting(MemberStatus::getName).containsExactly("demo-0", "demo-1", "demo-2");
         assertThat(status.getMembers()).extracting(MemberStatus::getId).containsExactly(
                 hex(etcd.idOf("demo-0")), hex(etcd.idOf("demo-1")), hex(etcd.idOf("demo-2")));
@@ -78,8 +78,8 @@ class ClusterLifecycleTest {
         assertThat(status.getCurrentVersion()).isEqualTo(FakeEtcdCluster.VERSION);
         assertThat(status.getReadyReplicas()).isEqualTo(3);
         assertThat(status.getPhase()).isEqualTo(ClusterPhase.Running);
-        assertThat(condition("Available").getStatus()).isEqualTo("True");
-        assertThat(condition("Degraded").getStatus()).isEqualTo("False");
+        assertThat(reads.condition("Available").getStatus()).isEqualTo("True");
+        assertThat(reads.condition("Degraded").getStatus()).isEqualTo("False");
         assertThat(status.getDataVolumeClaims()).hasSize(3);
         // The first formation's "new" is withdrawn once the cluster formed.
         assertThat(client.configMaps().inNamespace(NAMESPACE).withName("demo-bootstrap").get().getData())
@@ -115,8 +115,8 @@ class ClusterLifecycleTest {
         awaitSteady(3);
         assertThat(etcd.changes()).endsWith("remove demo-4", "remove demo-3");
         assertThat(events("MemberRemoved")).hasSize(2);
-        assertThat(statefulSetReplicas()).isEqualTo(3);
-        assertThat(status().getDataVolumeClaims()).extracting(c -> c.getMember())
+        assertThat(reads.statefulSetReplicas()).isEqualTo(3);
+        assertThat(reads.status().getDataVolumeClaims()).extracting(c -> c.getMember())
                 .containsExactly("demo-0", "demo-1", "demo-2");
     }
 
@@ -149,8 +149,8 @@ class ClusterLifecycleTest {
             return cluster;
         });
         awaitSteady(4);
-        assertThat(condition("Degraded").getReason()).isEqualTo("EvenMemberCount");
-        assertThat(status().getPhase()).isEqualTo(ClusterPhase.Running);
+        assertThat(reads.condition("Degraded").getReason()).isEqualTo("EvenMemberCount");
+        assertThat(reads.status().getPhase()).isEqualTo(ClusterPhase.Running);
         awaitMoreReconciles(10);
         assertThat(events("EvenMemberCount")).hasSize(1);
     }
@@ -162,14 +162,14 @@ class ClusterLifecycleTest {
         long lost = etcd.idOf("demo-1");
 
         statefulSets.crash("demo-1");
-        await().atMost(TIMEOUT).until(() -> Boolean.FALSE.equals(member("demo-1").getHealthy()));
-        assertThat(condition("Degraded").getReason()).isEqualTo("MemberUnhealthy");
+        await().atMost(TIMEOUT).until(() -> Boolean.FALSE.equals(reads.member("demo-1").getHealthy()));
+        assertThat(reads.condition("Degraded").getReason()).isEqualTo("MemberUnhealthy");
         awaitMoreReconciles(5);
         assertThat(etcd.changes()).as("not replaced before the policy's 300 s").isEmpty();
 
         clock.advance(Duration.ofSeconds(301));
         awaitSteady(3);
-        assertThat(member("demo-1").getId()).isNotEqualTo(hex(lost)).isEqualTo(hex(etcd.idOf("demo-1")));
+        assertThat(reads.member("demo-1").getId()).isNotEqualTo(hex(lost)).isEqualTo(hex(etcd.idOf("demo-1")));
         assertThat(etcd.changes()).containsExactly("remove demo-1", "add https://demo-1.demo-peer.prod.svc:2380",
                 "promote demo-1");
         assertThat(events("MemberReplacing")).singleElement().satisfies(event -> assertThat(event.getMessage())
@@ -181,8 +181,8 @@ class ClusterLifecycleTest {
         client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
         awaitSteady(3);
         statefulSets.crash("demo-1");
-        await().atMost(TIMEOUT).until(() -> Boolean.FALSE.equals(member("demo-1").getHealthy()));
-        String unhealthySince = member("demo-1").getLastTransitionTime();
+        await().atMost(TIMEOUT).until(() -> Boolean.FALSE.equals(reads.member("demo-1").getHealthy()));
+        String unhealthySince = reads.member("demo-1").getLastTransitionTime();
 
         operator.stop();
         clock.advance(Duration.ofSeconds(301));
@@ -203,7 +203,7 @@ class ClusterLifecycleTest {
         statefulSets.loseVolume("demo-2");
         await().atMost(TIMEOUT).until(() -> etcd.changes().contains("remove demo-2"));
         awaitSteady(3);
-        assertThat(member("demo-2").getId()).isNotEqualTo(hex(lost));
+        assertThat(reads.member("demo-2").getId()).isNotEqualTo(hex(lost));
         assertThat(etcd.changes()).containsExactly("remove demo-2", "add https://demo-2.demo-peer.prod.svc:2380",
                 "promote demo-2");
         assertThat(events("MemberReplacing")).hasSize(1);
@@ -216,15 +216,15 @@ class ClusterLifecycleTest {
 
         statefulSets.crash("demo-1");
         statefulSets.crash("demo-2");
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition("Degraded").getReason())
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reads.condition("Degraded").getReason())
                 .isEqualTo("QuorumLost"));
         clock.advance(Duration.ofMinutes(30));
         awaitMoreReconciles(10);
 
         assertThat(etcd.changes()).isEmpty();
-        assertThat(condition("Degraded").getStatus()).isEqualTo("True");
-        assertThat(condition("Available").getStatus()).isEqualTo("False");
-        assertThat(status().getPhase()).isEqualTo(ClusterPhase.Degraded);
+        assertThat(reads.condition("Degraded").getStatus()).isEqualTo("True");
+        assertThat(reads.condition("Available").getStatus()).isEqualTo("False");
+        assertThat(reads.status().getPhase()).isEqualTo(ClusterPhase.Degraded);
         assertThat(events("QuorumLost")).hasSize(1);
         assertThat(client.pods().inNamespace(NAMESPACE).list().getItems()).hasSize(3);
     }
@@ -233,21 +233,21 @@ class ClusterLifecycleTest {
     void withEveryMemberDownTheLastKnownMembersStayListedAsUnhealthy() {
         client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
         awaitSteady(3);
-        List<String> ids = status().getMembers().stream().map(MemberStatus::getId).toList();
+        List<String> ids = reads.status().getMembers().stream().map(MemberStatus::getId).toList();
 
         statefulSets.crash("demo-0");
         statefulSets.crash("demo-1");
         statefulSets.crash("demo-2");
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition("Available").getMessage())
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reads.condition("Available").getMessage())
                 .isEqualTo("no member answers"));
         awaitMoreReconciles(5);
 
-        assertThat(status().getMembers()).extracting(MemberStatus::getId).containsExactlyElementsOf(ids);
-        assertThat(status().getMembers()).allSatisfy(member -> assertThat(member.getHealthy()).isFalse());
-        assertThat(status().getLeader()).isNull();
-        assertThat(condition("Degraded").getReason()).isEqualTo("QuorumLost");
+        assertThat(reads.status().getMembers()).extracting(MemberStatus::getId).containsExactlyElementsOf(ids);
+        assertThat(reads.status().getMembers()).allSatisfy(member -> assertThat(member.getHealthy()).isFalse());
+        assertThat(reads.status().getLeader()).isNull();
+        assertThat(reads.condition("Degraded").getReason()).isEqualTo("QuorumLost");
         assertThat(etcd.changes()).isEmpty();
-        assertThat(statefulSetReplicas()).isEqualTo(3);
+        assertThat(reads.statefulSetReplicas()).isEqualTo(3);
     }
 
     @Test
@@ -272,7 +272,7 @@ class ClusterLifecycleTest {
         assertThat(statefulSets.takeMostMembersDown()).as("members down at once while rolling").isOne();
         // Leadership goes to the most advanced follower, which depends on when each answered.
         assertThat(etcd.changes()).singleElement().asString().matches("move-leader demo-0 -> demo-[12]");
-        assertThat(etcd.changes().getFirst()).endsWith(status().getLeader());
+        assertThat(etcd.changes().getFirst()).endsWith(reads.status().getLeader());
         assertThat(events("LeaderMoved")).hasSize(1);
     }
 
@@ -294,7 +294,7 @@ class ClusterLifecycleTest {
                 .getOwnerReferences()).isEmpty();
 
         client.resource(created).delete();
-        await().atMost(TIMEOUT).until(() -> cluster() == null);
+        await().atMost(TIMEOUT).until(() -> reads.cluster() == null);
         int connectionsAfterDeletion = connections.get();
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> connections.get() <= connectionsAfterDeletion + 1);
@@ -304,14 +304,14 @@ class ClusterLifecycleTest {
     /** Until {@code replicas} healthy voters are listed, the StatefulSet matches and nothing is in progress. */
     private void awaitSteady(int replicas) {
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            EtcdClusterStatus status = status();
+            EtcdClusterStatus status = reads.status();
             assertThat(status).isNotNull();
             assertThat(status.getMembers()).hasSize(replicas).allSatisfy(member -> {
                 assertThat(member.getHealthy()).isTrue();
                 assertThat(member.getRole()).isNotEqualTo(MemberRole.Learner);
             });
-            assertThat(condition("Progressing").getReason()).isEqualTo("Reconciled");
-            assertThat(statefulSetReplicas()).isEqualTo(replicas);
+            assertThat(reads.condition("Progressing").getReason()).isEqualTo("Reconciled");
+            assertThat(reads.statefulSetReplicas()).isEqualTo(replicas);
         });
     }
 
@@ -326,31 +326,6 @@ class ClusterLifecycleTest {
             changed.getMetadata().setGeneration(cluster.getMetadata().getGeneration() + 1);
             return changed;
         });
-    }
-
-    private EtcdCluster cluster() {
-        return client.resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(NAME).get();
-    }
-
-    private EtcdClusterStatus status() {
-        EtcdCluster cluster = cluster();
-        return cluster == null ? null : cluster.getStatus();
-    }
-
-    private MemberStatus member(String name) {
-        return Optional.ofNullable(status()).flatMap(s -> s.getMembers().stream()
-                .filter(m -> m.getName().equals(name)).findFirst()).orElseThrow();
-    }
-
-    private Condition condition(String type) {
-        return Optional.ofNullable(status()).flatMap(s -> s.getConditions().stream()
-                .filter(c -> c.getType().equals(type)).findFirst())
-                .orElseThrow(() -> new AssertionError("no condition " + type));
-    }
-
-    private int statefulSetReplicas() {
-        var statefulSet = client.apps().statefulSets().inNamespace(NAMESPACE).withName(NAME).get();
-        return statefulSet == null ? 0 : statefulSet.getSpec().getReplicas();
     }
 
     /** Event reasons on the cluster, oldest first. */
