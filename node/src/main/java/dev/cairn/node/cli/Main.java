@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && Set.of("bench", "backup", "snapshot").contains(args[0])) {
+            // A tool's output is its own; libraries (grpc-java's start-up notes) speak only of trouble.
+            LogSetup.configure("warn", "stderr");
+        }
         if (args.length > 0 && args[0].equals("bench")) {
             System.exit(BenchCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err));
         }
