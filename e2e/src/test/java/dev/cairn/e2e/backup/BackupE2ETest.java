@@ -8,19 +8,20 @@ import dev.cairn.standin.StandInSettings;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,7 @@ class BackupE2ETest {
             "cairn.dev/backup", "scheduled");
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private StandIn standIn;
     private Resources resources;
@@ -291,8 +292,14 @@ class BackupE2ETest {
             assertThat(resources.events("EtcdCluster", name)).filteredOn(e -> "RestoreRefused".equals(e.getReason()))
                     .extracting(Event::getMessage).containsExactly(message);
             assertThat(resources.memberPods(name)).as("member pods of " + name).isEmpty();
-            assertThat(standIn.client().apps().statefulSets().inNamespace(NAMESPACE).withName(name).get())
-                    .as("StatefulSet of " + name).isNull();
+            StatefulSet members = standIn.client().apps().statefulSets().inNamespace(NAMESPACE).withName(name).get();
+            if (members != null) {
+                assertThat(members.getSpec().getReplicas()).as("replicas of the held-back StatefulSet " + name)
+                        .isZero();
+            }
+            assertThat(standIn.client().persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems())
+                    .extracting(claim -> claim.getMetadata().getName())
+                    .noneMatch(claim -> claim.startsWith("data-" + name + "-"));
         }
         System.out.println("refusals: " + refusals);
         assertThat(refusals.get("corrupted")).contains(corruptedFile).contains("fails its hash");
@@ -331,7 +338,7 @@ class BackupE2ETest {
     private Set<String> scheduledJobNames() {
         return standIn.client().batch().v1().jobs().inNamespace(NAMESPACE).withLabels(SCHEDULED_JOBS).list()
                 .getItems().stream().map(Job::getMetadata).map(meta -> meta.getName())
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private GenericKubernetesResource awaitAvailable(String name, Duration atMost) {
