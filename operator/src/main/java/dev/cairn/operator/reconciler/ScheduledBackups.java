@@ -10,6 +10,7 @@ import dev.cairn.operator.model.ClusterNames;
 import dev.cairn.operator.model.StoredSpec;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -23,10 +24,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code spec.backup}: keeps the backup CronJob (and the claim the operator creates for it) as the spec says, and
- * reports the scheduled runs: the newest run and the newest success in the status, a {@code BackupHealthy}
- * condition that follows the newest finished run, and an Event for each run that finished. A failed run changes
- * nothing else: the schedule goes on.
+ * {@code spec.backup}: keeps the backup CronJob (from the moment the cluster has formed) and the claim the operator
+ * creates for it as the spec says, and reports the scheduled runs: the newest run and the newest success in the
+ * status, a {@code BackupHealthy} condition that follows the newest finished run, and an Event for each run that
+ * finished. A failed run changes nothing else: the schedule goes on.
  */
 final class ScheduledBackups {
 
@@ -58,7 +59,15 @@ final class ScheduledBackups {
                 && client.persistentVolumeClaims().inNamespace(names.namespace()).withName(claim).get() == null) {
             client.resource(BackupJobs.claim(cluster, destination)).create();
         }
-        client.resource(BackupJobs.cronJob(cluster)).createOr(NonDeletingOperation::update);
+        CronJob desired = BackupJobs.cronJob(cluster);
+        if (status.getClusterId() == null && client.resource(desired).get() == null) {
+            // A run before any member serves finds nothing to back up and would report a failure of a cluster that
+            // is merely starting: the schedule begins once the cluster has formed.
+            status.getConditions().add(condition(previous, "Unknown", "NoBackupYet",
+                    "backups are scheduled once the cluster has formed"));
+            return;
+        }
+        client.resource(desired).createOr(NonDeletingOperation::update);
 
         List<Finished> finished = client.batch().v1().jobs().inNamespace(names.namespace())
                 .withLabels(Map.of(ClusterNames.INSTANCE_LABEL, names.cluster(), BackupJobs.BACKUP_LABEL, "scheduled"))

@@ -100,6 +100,23 @@ class BackupLifecycleTest {
     }
 
     @Test
+    void theScheduleBeginsOnceTheClusterHasFormed() {
+        statefulSets.close(); // no member runs: the cluster cannot form
+        client.resource(OperatorUnderTest.sample(client, "with-backups")).create();
+        await().atMost(TIMEOUT).until(() -> backupHealthy().map(Condition::getMessage).orElse(""),
+                "backups are scheduled once the cluster has formed"::equals);
+        assertThat(backupHealthy().orElseThrow().getReason()).isEqualTo("NoBackupYet");
+        assertThat(client.batch().v1().cronjobs().inNamespace(NAMESPACE).withName("demo-backup").get()).isNull();
+
+        statefulSets = new StatefulSetSimulator(client, NAMESPACE, NAME, true, etcd);
+        statefulSets.start();
+        await().atMost(TIMEOUT).until(
+                () -> client.batch().v1().cronjobs().inNamespace(NAMESPACE).withName("demo-backup").get() != null);
+        assertThat(status().getClusterId()).isNotNull();
+        assertThat(reasons()).doesNotContain("BackupFailed");
+    }
+
+    @Test
     void aBackupThatFailsItsCheckIsRefusedAndNothingStarts() {
         client.resource(restoring()).create();
         Job check = await().atMost(TIMEOUT).until(this::checkJob, found -> found != null);
