@@ -76,6 +76,27 @@ public final class Kubelet implements AutoCloseable {
     }
 
     /**
+     * Plays a node failure for one pod: its containers are killed (SIGKILL) and not restarted until
+     * {@link #release}; the pod stays in the API, not ready. Only containers already started are held.
+     */
+    public synchronized void holdDown(String namespace, String pod) {
+        running(namespace, pod).holdDown();
+    }
+
+    /** Ends {@link #holdDown}: the pod's containers restart (after their restart back-off). */
+    public synchronized void release(String namespace, String pod) {
+        running(namespace, pod).releaseHold();
+    }
+
+    private PodWorker running(String namespace, String pod) {
+        PodWorker worker = latestByName.get(namespace + "/" + pod);
+        if (worker == null || worker.stopping()) {
+            throw new IllegalArgumentException("pod " + namespace + "/" + pod + " does not run here");
+        }
+        return worker;
+    }
+
+    /**
      * The current run's log (stdout and stderr) of a container of the pod, while the pod lives here; for
      * {@code kubectl logs}-like tools and for reading why a test pod failed.
      */
