@@ -18,6 +18,9 @@
  *       JAVA_TOOL_OPTIONS pointing the JDK at the hosts file (names resolve in JVMs only; Service names resolve
  *       to the ready pods' IPs, there are no ClusterIPs).</li>
  *   <li>Probes: httpGet (HTTP only), tcpSocket and exec; restart back-off from 1 s doubling to a 10 s cap.</li>
+ *   <li>A node failure is played per pod ({@link dev.cairn.standin.kubelet.Kubelet#holdDown}): its containers are
+ *       killed and not restarted until released; the pod stays in the API, not ready (a real node's pods would
+ *       turn Unknown once the node stops reporting).</li>
  *   <li>Pods are not scheduled: this is the only node ({@code stand-in}); spec changes to a running pod are not
  *       applied (pods are replaced, as controllers do).</li>
  * </ul>
