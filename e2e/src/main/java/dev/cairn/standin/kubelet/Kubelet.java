@@ -49,7 +49,7 @@ public final class Kubelet implements AutoCloseable {
     public Kubelet(KubernetesClient client, KubeletSettings settings) {
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.parts = new KubeletParts(settings, new PodIps(), new PodVolumes(client, settings.workDir()),
+        this.parts = new KubeletParts(settings, PodIps.onRandomNetwork(), new PodVolumes(client, settings.workDir()),
                 new ContainerSetup(settings, new ContainerEnv(client)), new PodStatusWriter(client));
         this.hosts = new HostsFile(settings.hostsFile());
     }

@@ -278,7 +278,7 @@ final class PodWorker {
             podIp = address;
             startTime = ContainerRunner.timestamp(Instant.now());
             if (address == null) {
-                pendingMessage = "no free pod IP: the stand-in hands out 127.0.0.2 to 127.0.0.254";
+                pendingMessage = "no free pod IP: the stand-in hands out " + parts.ips().range();
             }
         }
         publish();
