@@ -249,11 +249,15 @@ class ClusterLifecycleE2ETest {
     void scalingThreeToFiveToThreeUnderAWriterLeavesExactlyTheSpecsVotersAndDeletesRemovedClaims() {
         SteadyWriter writer = startWriter("scale");
 
+        Instant up = Instant.now();
         scaleTo(5);
         await("5 voters").atMost(Duration.ofMinutes(4)).pollInterval(POLL).until(() -> membership(5));
+        figure("scale-3-to-5-ms", Duration.between(up, Instant.now()).toMillis());
 
+        Instant down = Instant.now();
         scaleTo(3);
         await("3 voters").atMost(Duration.ofMinutes(3)).pollInterval(POLL).until(() -> membership(3));
+        figure("scale-5-to-3-ms", Duration.between(down, Instant.now()).toMillis());
         await("claims of removed members deleted").atMost(Duration.ofSeconds(60)).pollInterval(POLL)
                 .until(() -> client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems().stream()
                         .map(claim -> claim.getMetadata().getName()).filter(name -> name.endsWith(NAME + "-3")
@@ -305,11 +309,19 @@ class ClusterLifecycleE2ETest {
         String scenario = outcome.prefix().split("/")[2];
         figure("failed-writes-" + scenario, outcome.failures().size());
         figure("acknowledged-writes-" + scenario, outcome.acknowledged().size());
-        outcome.failures().stream().limit(5).forEach(failure -> System.out.println("   failed put " + failure));
+        outcome.failures().stream().collect(Collectors.groupingBy(ClusterLifecycleE2ETest::errorOf, TreeMap::new,
+                Collectors.counting())).forEach((error, count) -> System.out.println("   failed puts (" + scenario
+                + "): " + count + " x " + error));
         Set<String> stored = Arrays.stream(etcdctl.viaService(forward.localPort(), "get", "--prefix",
                         outcome.prefix(), "--keys-only").orThrow().stdout().split("\n"))
                 .map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.toSet());
         assertThat(stored).as("acknowledged keys readable").containsAll(outcome.acknowledged());
+    }
+
+    /** The gRPC error an etcdctl failure names ({@code desc = ...}), else its whole text. */
+    private static String errorOf(String failure) {
+        int desc = failure.indexOf("desc = ");
+        return desc < 0 ? failure : failure.substring(desc + "desc = ".length()).split("[\"\\n]", 2)[0];
     }
 
     private void awaitEqualHashKv() {
