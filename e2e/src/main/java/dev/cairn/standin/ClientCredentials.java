@@ -17,14 +17,15 @@ import java.util.Optional;
  * The client certificate etcdctl needs to reach a cluster with mutual TLS, written to files: the operator's client
  * Secret ({@code <cluster>-operator-client-tls}) or the one spec.tls.secrets.operatorClient names.
  */
-record ClientCredentials(Path caFile, Path certFile, Path keyFile) {
+public record ClientCredentials(Path caFile, Path certFile, Path keyFile) {
 
     static final String CA = "ca.crt";
     static final String CERT = "tls.crt";
     static final String KEY = "tls.key";
 
     /** Empty when the cluster runs without TLS. */
-    static Optional<ClientCredentials> write(KubernetesClient client, GenericKubernetesResource cluster, Path dir) {
+    public static Optional<ClientCredentials> write(KubernetesClient client, GenericKubernetesResource cluster,
+            Path dir) {
         Map<?, ?> tls = (Map<?, ?>) spec(cluster).get("tls");
         if (tls != null && Boolean.FALSE.equals(tls.get("enabled"))) {
             return Optional.empty();

@@ -57,6 +57,7 @@ final class ContainerRunner {
     private List<ProbeLoop> probes = List.of();
     private Duration stopGrace;
     private String killedBecause;
+    private boolean heldDown;
 
     ContainerRunner(Pod pod, Container container, boolean init, String podIp, PodDirs dirs, Map<String, Path> volumes,
                     ContainerSetup setup, Runnable changed) {
@@ -78,7 +79,7 @@ final class ContainerRunner {
      */
     OptionalInt run() throws InterruptedException {
         Duration backoff = FIRST_BACKOFF;
-        while (!stopRequested()) {
+        while (awaitRelease()) {
             Run run = launch();
             if (run == null) {
                 if (awaitStop(backoff)) {
@@ -173,9 +174,43 @@ final class ContainerRunner {
             current = process;
         }
         stopRequested.countDown();
+        synchronized (this) {
+            notifyAll();
+        }
         if (current != null) {
             ProcessGroups.terminate(current, grace);
         }
+    }
+
+    /**
+     * As a failed node: SIGKILL to the process group at once, and no restart until {@link #release()}. The exit is
+     * recorded as any other; the restart waits in {@link #run()}.
+     */
+    void holdDown() {
+        Process current;
+        synchronized (this) {
+            heldDown = true;
+            current = process;
+        }
+        if (current != null) {
+            ProcessGroups.killGroup(current);
+        }
+    }
+
+    /** Lets a held-down container start again (after its restart back-off). */
+    synchronized void release() {
+        heldDown = false;
+        notifyAll();
+    }
+
+    /** Blocks while the container is held down; false once it is stopped for good. */
+    private boolean awaitRelease() throws InterruptedException {
+        synchronized (this) {
+            while (heldDown && !stopRequested()) {
+                wait();
+            }
+        }
+        return !stopRequested();
     }
 
     synchronized OptionalLong pid() {

@@ -49,7 +49,7 @@ public final class Kubelet implements AutoCloseable {
     public Kubelet(KubernetesClient client, KubeletSettings settings) {
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.parts = new KubeletParts(settings, new PodIps(), new PodVolumes(client, settings.workDir()),
+        this.parts = new KubeletParts(settings, PodIps.onRandomNetwork(), new PodVolumes(client, settings.workDir()),
                 new ContainerSetup(settings, new ContainerEnv(client)), new PodStatusWriter(client));
         this.hosts = new HostsFile(settings.hostsFile());
     }
@@ -73,6 +73,27 @@ public final class Kubelet implements AutoCloseable {
     public synchronized OptionalLong pid(String namespace, String pod) {
         PodWorker worker = latestByName.get(namespace + "/" + pod);
         return worker == null || worker.stopping() ? OptionalLong.empty() : worker.pid();
+    }
+
+    /**
+     * Plays a node failure for one pod: its containers are killed (SIGKILL) and not restarted until
+     * {@link #release}; the pod stays in the API, not ready. Only containers already started are held.
+     */
+    public synchronized void holdDown(String namespace, String pod) {
+        running(namespace, pod).holdDown();
+    }
+
+    /** Ends {@link #holdDown}: the pod's containers restart (after their restart back-off). */
+    public synchronized void release(String namespace, String pod) {
+        running(namespace, pod).releaseHold();
+    }
+
+    private PodWorker running(String namespace, String pod) {
+        PodWorker worker = latestByName.get(namespace + "/" + pod);
+        if (worker == null || worker.stopping()) {
+            throw new IllegalArgumentException("pod " + namespace + "/" + pod + " does not run here");
+        }
+        return worker;
     }
 
     /**

@@ -92,6 +92,24 @@ final class PodWorker {
         return OptionalLong.empty();
     }
 
+    /** Kills the pod's containers and keeps them down until {@link #release()}, as a failed node would. */
+    void holdDown() {
+        List<ContainerRunner> containers = containers();
+        if (containers.isEmpty()) {
+            throw new IllegalStateException("pod " + key() + " has not started its containers yet");
+        }
+        containers.forEach(ContainerRunner::holdDown);
+    }
+
+    /** Lets held-down containers start again. */
+    void releaseHold() {
+        containers().forEach(ContainerRunner::release);
+    }
+
+    private synchronized List<ContainerRunner> containers() {
+        return List.copyOf(runners);
+    }
+
     /**
      * Stops the pod: every container gets SIGTERM, {@code grace}, then SIGKILL; then the pod's IP and non-PVC
      * directories are released. Returns when that is done.
@@ -260,7 +278,7 @@ final class PodWorker {
             podIp = address;
             startTime = ContainerRunner.timestamp(Instant.now());
             if (address == null) {
-                pendingMessage = "no free pod IP: the stand-in hands out 127.0.0.2 to 127.0.0.254";
+                pendingMessage = "no free pod IP: the stand-in hands out " + parts.ips().range();
             }
         }
         publish();
