@@ -77,6 +77,14 @@ class MemberReplacementProcessIT {
         ClusterMember learner = cluster.member("n5");
         assertThat(cluster.memberList()).filteredOn(info -> info.id().equals(learnerAdded.memberId()))
                 .singleElement().matches(MemberInfo::learner, "listed as a learner");
+        if (impl == ClusterImpl.CAIRN) {
+            // Not ready while a learner (etcd added this non_learner check after 3.4, which has no /readyz at all).
+            Curl.Result readyz = await("an HTTP answer from " + learner).atMost(PROMOTE_TIMEOUT)
+                    .until(() -> new Curl(workDir).get(learner.endpoints().clientUrl() + "/readyz", List.of()),
+                            answer -> answer.status() != 0);
+            assertThat(readyz.status()).as(readyz.body()).isEqualTo(503);
+            assertThat(readyz.body()).startsWith("learner:");
+        }
         // etcd refuses to promote a learner until it has caught up with the leader: retry that refusal only.
         // The learner itself serves no MemberPromote, so it is not an endpoint here.
         List<ClusterMember> voters = cluster.running().stream().filter(member -> member != learner).toList();
@@ -94,6 +102,11 @@ class MemberReplacementProcessIT {
                     return false;
                 });
         learner.awaitHealthy();
+        if (impl == ClusterImpl.CAIRN) {
+            await("readiness of the promoted " + learner).atMost(PROMOTE_TIMEOUT)
+                    .until(() -> new Curl(workDir).get(learner.endpoints().clientUrl() + "/readyz", List.of()).status(),
+                            status -> status == 200);
+        }
         List<MemberInfo> listed = cluster.memberList();
         assertThat(listed).hasSize(4).allMatch(MemberInfo::started).noneMatch(MemberInfo::learner);
         awaitEqualHashKv(cluster.running());

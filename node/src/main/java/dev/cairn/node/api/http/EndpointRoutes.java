@@ -66,7 +66,7 @@ public final class EndpointRoutes {
             case "/health" -> onlyGet(request, () -> health(request.rawQuery()));
             case "/livez" -> onlyGet(request, () -> EndpointResponse.of(200, TEXT, "ok"));
             case "/readyz" -> onlyGet(request, () -> {
-                HealthCheck.Health verdict = health.check(Set.of(), true);
+                HealthCheck.Health verdict = health.ready();
                 return EndpointResponse.of(verdict.healthy() ? 200 : 503, TEXT, verdict.healthy() ? "ok" : verdict.reason());
             });
             case "/version" -> onlyGet(request, () -> EndpointResponse.of(200, "application/json", "{\"etcdserver\":\""

@@ -32,6 +32,22 @@ final class HealthCheck {
         this.node = node;
     }
 
+    /**
+     * /readyz: a serializable health check, and a voting member. A learner refuses client reads and writes, so it
+     * must not receive a Service's traffic (etcd added the same {@code non_learner} readiness check,
+     * etcd-io/etcd#19086); nor must a member that joined and has not yet applied its own addition, which serves an
+     * empty store.
+     */
+    Health ready() {
+        long self = node.membership().localId();
+        boolean voter = node.membership().members().stream()
+                .anyMatch(member -> member.getID() == self && !member.getIsLearner());
+        if (!voter || node.raftStatus().isLearner()) {
+            return new Health(false, "learner: this member serves no client requests until it is a voting member");
+        }
+        return check(Set.of(), true);
+    }
+
     Health check(Set<String> excludedAlarms, boolean serializable) {
         for (AlarmMember alarm : node.alarms().active()) {
             if (!excludedAlarms.contains(alarm.getAlarm().name())) {
