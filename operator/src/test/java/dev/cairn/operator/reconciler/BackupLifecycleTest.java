@@ -112,7 +112,7 @@ class BackupLifecycleTest {
         statefulSets.start();
         await().atMost(TIMEOUT).until(
                 () -> client.batch().v1().cronjobs().inNamespace(NAMESPACE).withName("demo-backup").get() != null);
-        assertThat(status().getClusterId()).isNotNull();
+        assertThat(reads.status().getClusterId()).isNotNull();
         assertThat(reasons()).doesNotContain("BackupFailed");
     }
 
