@@ -12,9 +12,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Sends the Raft messages for one peer, in order, on one long-lived Send stream written by one thread. Messages
- * wait in a bounded queue; when it is full they are dropped and counted (Raft resends what matters). A failed stream
- * is reported and reopened after an exponential backoff that restarts once a stream reached the peer.
+ * Sends the Raft messages for one peer, in order, on one long-lived Send stream. While the stream is ready and
+ * nothing waits, the offering thread writes the message itself (no hand-off on the write path); otherwise messages
+ * wait in a bounded queue that this sender's thread drains as the stream becomes ready. When the queue is full they
+ * are dropped and counted (Raft resends what matters). A failed stream is reported and reopened after an
+ * exponential backoff that restarts once a stream reached the peer.
  */
 final class PeerSender implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PeerSender.class.getName());
@@ -37,6 +39,10 @@ final class PeerSender implements AutoCloseable {
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
     private final Thread thread;
     private boolean closed;
+    /** Under the lock: the open stream, null between streams. */
+    private OutboundCall<RaftMessage> current;
+    /** Under the lock: a thread is writing to {@link #current}; the stream takes one writer at a time. */
+    private boolean writing;
     /** When the current stream first became writable, or null while there is none (etcd's ActiveSince). */
     private volatile Instant activeSince;
 
@@ -61,19 +67,46 @@ final class PeerSender implements AutoCloseable {
         return channels;
     }
 
-    /** Queues the message unless the queue is full or the sender closed; never blocks for long. */
+    /**
+     * Writes the message now when the stream is ready and nothing waits before it, else queues it; drops it when the
+     * queue is full or the sender closed. Never blocks for long.
+     */
     boolean offer(Message message) {
+        OutboundCall<RaftMessage> call;
         lock.lock();
         try {
             if (closed || queue.size() >= capacity) {
                 dropped.increment();
                 return false;
             }
-            queue.add(message);
-            changed.signalAll();
-            return true;
+            call = current;
+            if (writing || !queue.isEmpty() || call == null || !call.ready()) {
+                queue.add(message);
+                changed.signalAll();
+                return true;
+            }
+            writing = true;
         } finally {
             lock.unlock();
+        }
+        write(call, message);
+        return true;
+    }
+
+    /** Writes holding the writer's role, then hands it back (waking this sender's thread only if it has work). */
+    private void write(OutboundCall<RaftMessage> call, Message message) {
+        try {
+            call.write(RaftMessageCodec.toProto(message, clusterId));
+        } finally {
+            lock.lock();
+            try {
+                writing = false;
+                if (closed || !queue.isEmpty()) {
+                    changed.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -125,28 +158,38 @@ final class PeerSender implements AutoCloseable {
         }
     }
 
-    /** Writes queued messages while the call is ready; returns why the call failed, or null once closed. */
+    /**
+     * Writes queued messages while the call is ready; returns why the call failed, or null once closed (and no other
+     * thread writes to the call any more, so it may be cancelled).
+     */
     private Status pump(OutboundCall<RaftMessage> call) throws InterruptedException {
         lock.lock();
         try {
+            current = call;
             while (!closed) {
                 if (call.finished()) {
+                    current = null;
                     return call.failure() != null ? call.failure()
                             : Status.UNAVAILABLE.withDescription("the peer ended the stream");
                 }
                 if (activeSince == null && call.ready()) {
                     activeSince = Instant.now();
                 }
-                if (!queue.isEmpty() && call.ready()) {
+                if (!writing && !queue.isEmpty() && call.ready()) {
+                    writing = true;
                     Message next = queue.poll();
                     lock.unlock();
                     try {
-                        call.write(RaftMessageCodec.toProto(next, clusterId));
+                        write(call, next);
                     } finally {
                         lock.lock();
                     }
                     continue;
                 }
+                changed.await();
+            }
+            current = null;
+            while (writing) {
                 changed.await();
             }
             return null;

@@ -14,6 +14,10 @@ import dev.cairn.node.error.EtcdError;
 import dev.cairn.node.error.EtcdException;
 import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveRequest;
 import dev.cairn.node.proto.etcdserverpb.LeaseTimeToLiveResponse;
+import dev.cairn.node.raft.Entry;
+import dev.cairn.node.raft.EntryType;
+import dev.cairn.node.raft.Message;
+import dev.cairn.node.raft.MessageType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +95,46 @@ class PeerTransportTest {
         assertThat(hostB.received.peek()).isEqualTo(heartbeat(1, 2, 0));
         assertThat(a.droppedMessages()).isZero();
         assertThat(b.droppedMessages()).isZero();
+    }
+
+    @Test
+    void onAnOpenStreamSingleMessagesAndBurstsFromTwoThreadsKeepEachThreadsOrder() throws Exception {
+        RecordingHost hostB = new RecordingHost();
+        PeerTransport a = start(1, new RecordingHost(), 0, 4096);
+        PeerTransport b = start(2, hostB, 0, 4096);
+        a.updatePeers(Map.of(2L, List.of(url("http", b))));
+        a.send(List.of(heartbeat(1, 2, -1)));
+        await().atMost(WAIT).until(() -> hostB.received.size() == 1); // the stream is open: sends may write directly
+
+        // One thread sends even sequence numbers one at a time (written by itself while the stream is ready), the
+        // other odd ones in bursts of 16 KiB appends, which fill gRPC's window so that messages queue.
+        Thread singles = new Thread(() -> {
+            for (int i = 0; i < 4000; i += 2) {
+                a.send(List.of(heartbeat(1, 2, i)));
+            }
+        });
+        Thread bursts = new Thread(() -> {
+            for (int first = 1; first < 4000; first += 200) {
+                List<Message> burst = new ArrayList<>();
+                for (int i = first; i < first + 200; i += 2) {
+                    burst.add(new Message(MessageType.APPEND, 1, 2, 3, 3, i, List.of(new Entry(3, i + 1,
+                            EntryType.NORMAL, new byte[16 * 1024])), 0, false, 0, i, null));
+                }
+                a.send(burst);
+            }
+        });
+        singles.start();
+        bursts.start();
+        singles.join();
+        bursts.join();
+
+        await().atMost(WAIT).until(() -> hostB.received.size() == 4001);
+        List<Long> received = hostB.contextsFrom(1);
+        assertThat(received.stream().filter(n -> n >= 0 && n % 2 == 0).toList())
+                .isEqualTo(LongStream.range(0, 4000).filter(n -> n % 2 == 0).boxed().toList());
+        assertThat(received.stream().filter(n -> n % 2 == 1).toList())
+                .isEqualTo(LongStream.range(0, 4000).filter(n -> n % 2 == 1).boxed().toList());
+        assertThat(a.droppedMessages()).isZero();
     }
 
     @Test
