@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Reads one segment file record by record and tells a torn tail from corruption. Damage is a torn write (from a
+ * Reads one segment file record by record and tells a torn tail from corruption. Zeros after the last complete save
+ * of the last segment are the unwritten rest of a preallocated segment: the data ends there. Damage is a torn write (from a
  * crash during the last save) only when it is in the last segment and no valid record frame follows it; anything
  * else is corruption and raises {@link RaftLogCorruptedException}. A torn tail is cut back to the end of the last
  * complete save, so records of a half-written save are dropped together.
@@ -56,6 +57,13 @@ final class SegmentScanner {
         int completeSavesEnd = SegmentHeader.SIZE;
         int position = SegmentHeader.SIZE;
         while (position < size) {
+            if (isUnwrittenFrom(bytes, position)) {
+                if (!isLastSegment) {
+                    throw new RaftLogCorruptedException(file, position,
+                            "zero-filled tail in a segment that is not the last");
+                }
+                break; // the rest of a preallocated segment, never written
+            }
             String problem = frameProblem(bytes, position);
             if (problem != null) {
                 return tornOrCorrupt(file, bytes, isLastSegment, header, position, completeSavesEnd, problem);
@@ -86,7 +94,13 @@ final class SegmentScanner {
             }
             return new Outcome(header, completeSavesEnd, "the last save is incomplete");
         }
-        return new Outcome(header, size, null);
+        return new Outcome(header, position, null);
+    }
+
+    /** Whether only zeros follow: no frame starts with a zero length, so this is checked only where one does. */
+    private static boolean isUnwrittenFrom(ByteBuffer bytes, int position) {
+        boolean zeroLength = bytes.limit() - position < RecordEncoder.FRAME_HEADER_SIZE || bytes.getInt(position) == 0;
+        return zeroLength && isZeroFrom(bytes, position);
     }
 
     private Outcome tornOrCorrupt(Path file, ByteBuffer bytes, boolean isLastSegment, SegmentHeader header,
@@ -106,11 +120,11 @@ final class SegmentScanner {
     private String frameProblem(ByteBuffer bytes, int position) {
         int remaining = bytes.limit() - position;
         if (remaining < RecordEncoder.FRAME_HEADER_SIZE) {
-            return isZeroFrom(bytes, position) ? "zero-filled tail" : "incomplete record frame";
+            return "incomplete record frame";
         }
         int length = bytes.getInt(position) & RecordEncoder.LENGTH_MASK;
         if (length == 0) {
-            return isZeroFrom(bytes, position) ? "zero-filled tail" : "record of length 0";
+            return "record of length 0";
         }
         if (length > remaining - RecordEncoder.FRAME_HEADER_SIZE) {
             return "record length " + length + " runs past the end of the file";
@@ -149,7 +163,13 @@ final class SegmentScanner {
     }
 
     private static boolean isZeroFrom(ByteBuffer bytes, int from) {
-        for (int i = from; i < bytes.limit(); i++) {
+        int i = from;
+        for (; i + Long.BYTES <= bytes.limit(); i += Long.BYTES) {
+            if (bytes.getLong(i) != 0) {
+                return false;
+            }
+        }
+        for (; i < bytes.limit(); i++) {
             if (bytes.get(i) != 0) {
                 return false;
             }

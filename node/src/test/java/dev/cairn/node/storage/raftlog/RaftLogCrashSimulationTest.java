@@ -40,7 +40,7 @@ class RaftLogCrashSimulationTest {
         long highestCommitSeen = 0;
         int proposals = 0;
 
-        RaftLogStorage log = RaftLogStorage.open(logDir, 1024);
+        RaftLogStorage log = RaftLogStorage.open(logDir, 1024, true);
         RawNode node = restore(log, random);
         for (int step = 0; step < 400; step++) {
             int action = random.nextInt(10);
@@ -83,7 +83,7 @@ class RaftLogCrashSimulationTest {
             assertThat(log.hardState().commit()).isLessThanOrEqualTo(log.lastIndex());
         }
         log.close();
-        try (RaftLogStorage reopened = RaftLogStorage.open(logDir, 1024)) {
+        try (RaftLogStorage reopened = RaftLogStorage.open(logDir, 1024, true)) {
             assertThat(reopened.hardState().commit()).isGreaterThanOrEqualTo(stateMachineApplied);
             for (Entry entry : reopened.entries()) {
                 if (appliedByIndex.containsKey(entry.index())) {
@@ -97,7 +97,7 @@ class RaftLogCrashSimulationTest {
 
     private static RaftLogStorage crashAndReopen(RaftLogStorage log, Path logDir) {
         log.close();
-        return RaftLogStorage.open(logDir, 1024);
+        return RaftLogStorage.open(logDir, 1024, true);
     }
 
     private static RawNode restore(RaftLogStorage log, SplittableRandom random) {

@@ -24,13 +24,18 @@ class RaftLogRecoveryTest {
     @TempDir
     Path dir;
 
+    /** Segments that hold exactly the bytes written, so that a test can cut and damage them by offset. */
+    private static RaftLogStorage openUnallocated(Path logDir) {
+        return RaftLogStorage.open(logDir, RaftLogStorage.DEFAULT_SEGMENT_BYTES, false);
+    }
+
     /**
      * Writes {@code saves} saves of two entries and a hard state each (save k holds entries 2k-1 and 2k) and
      * returns the segment length after each save (element 0 = before any save).
      */
     private List<Long> writeLog(Path logDir, int saves) throws IOException {
         List<Long> lengths = new ArrayList<>();
-        try (RaftLogStorage log = RaftLogStorage.open(logDir)) {
+        try (RaftLogStorage log = openUnallocated(logDir)) {
             lengths.add(Files.size(logDir.resolve(SEGMENT)));
             for (long save = 1; save <= saves; save++) {
                 log.save(stateAfter(save), entries(1, 2 * save - 1, 2 * save));
@@ -60,37 +65,105 @@ class RaftLogRecoveryTest {
                 survivingSaves++;
             }
             long lastIndex = 2L * survivingSaves;
-            try (RaftLogStorage log = RaftLogStorage.open(crashed)) {
+            try (RaftLogStorage log = openUnallocated(crashed)) {
                 assertThat(log.lastIndex()).as("cut at %d", cut).isEqualTo(lastIndex);
                 assertThat(log.entries()).as("cut at %d", cut).containsExactlyElementsOf(entries(1, 1, lastIndex));
                 assertThat(log.hardState()).as("cut at %d", cut).isEqualTo(stateAfter(survivingSaves));
-                assertThat(Files.size(crashed.resolve(SEGMENT))).as("torn bytes removed, cut at %d", cut)
-                        .isEqualTo(lengths.get(survivingSaves));
+                // A torn tail is cut off; zeros (a length field's leading byte) are left as the unwritten rest.
+                assertThat(dataLength(crashed.resolve(SEGMENT))).as("torn bytes removed, cut at %d", cut)
+                        .isLessThanOrEqualTo(lengths.get(survivingSaves));
                 log.save(null, List.of(entry(2, lastIndex + 1)));
             }
-            try (RaftLogStorage log = RaftLogStorage.open(crashed)) {
+            try (RaftLogStorage log = openUnallocated(crashed)) {
                 assertThat(log.lastIndex()).as("appending after recovery, cut at %d", cut).isEqualTo(lastIndex + 1);
             }
         }
     }
 
     @Test
-    void zeroFilledTailIsCutOff() throws IOException {
+    void zeroFilledTailIsTheEndOfTheDataAndAppendsGoRightAfterIt() throws IOException {
         writeLog(dir, 3);
         Path segment = dir.resolve(SEGMENT);
         long length = Files.size(segment);
         Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
-        try (RaftLogStorage log = RaftLogStorage.open(dir)) {
+        try (RaftLogStorage log = openUnallocated(dir)) {
             assertThat(log.entries()).containsExactlyElementsOf(entries(1, 1, 6));
+            log.save(null, List.of(entry(1, 7)));
         }
-        assertThat(Files.size(segment)).isEqualTo(length);
+        try (RaftLogStorage log = openUnallocated(dir)) {
+            assertThat(log.entries()).containsExactlyElementsOf(entries(1, 1, 7));
+        }
+        assertThat(Files.size(segment)).as("the appended entry overwrote zeros").isEqualTo(length + 4096);
+    }
+
+    @Test
+    void preallocatedSegmentsKeepTheirSizeAcrossSavesRestartsAndRotation() throws IOException {
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 4096, true)) {
+            assertThat(Files.size(dir.resolve(SEGMENT))).isEqualTo(4096);
+            for (long index = 1; index <= 5; index++) {
+                log.save(new HardState(1, 1, index - 1), List.of(entry(1, index)));
+            }
+        }
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 4096, true)) {
+            assertThat(log.entries()).containsExactlyElementsOf(entries(1, 1, 5));
+            assertThat(log.hardState()).isEqualTo(new HardState(1, 1, 4));
+            for (long index = 6; index <= 200; index++) {
+                log.save(null, List.of(entry(1, index)));
+            }
+        }
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 4096, true)) {
+            assertThat(log.entries()).containsExactlyElementsOf(entries(1, 1, 200));
+            assertThat(log.hardState()).isEqualTo(new HardState(1, 1, 4));
+        }
+        List<Path> segments;
+        try (var files = Files.list(dir)) {
+            segments = files.sorted().toList();
+        }
+        assertThat(segments).hasSizeGreaterThan(1);
+        for (Path segment : segments) {
+            assertThat(Files.size(segment)).as("%s", segment.getFileName()).isGreaterThanOrEqualTo(4096);
+        }
+    }
+
+    @Test
+    void tornLastSaveInAPreallocatedSegmentIsDroppedAndTheSegmentStaysPreallocated() throws IOException {
+        long lastSaveStart;
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 1 << 20, true)) {
+            log.save(new HardState(1, 1, 0), entries(1, 1, 2));
+            log.save(new HardState(1, 1, 2), entries(1, 3, 4));
+            lastSaveStart = dataLength(dir.resolve(SEGMENT));
+            log.save(new HardState(1, 1, 4), entries(1, 5, 6));
+        }
+        flipByte(dir.resolve(SEGMENT), dataLength(dir.resolve(SEGMENT)) - 3);
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 1 << 20, true)) {
+            assertThat(log.entries()).containsExactlyElementsOf(entries(1, 1, 4));
+            assertThat(log.hardState()).isEqualTo(new HardState(1, 1, 2));
+            assertThat(Files.size(dir.resolve(SEGMENT))).isEqualTo(1 << 20);
+            assertThat(dataLength(dir.resolve(SEGMENT))).isEqualTo(lastSaveStart);
+            log.save(null, List.of(entry(2, 5)));
+        }
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 1 << 20, true)) {
+            assertThat(log.entries()).containsExactlyElementsOf(
+                    java.util.stream.Stream.concat(entries(1, 1, 4).stream(), java.util.stream.Stream.of(entry(2, 5)))
+                            .toList());
+        }
+    }
+
+    /** Where the zeros at the end of a preallocated segment begin. */
+    private static long dataLength(Path segment) throws IOException {
+        byte[] bytes = Files.readAllBytes(segment);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        return end;
     }
 
     @Test
     void flippedByteInTheLastRecordIsATornWriteThatDropsItsWholeSave() throws IOException {
         List<Long> lengths = writeLog(dir, 4);
         flipByte(dir.resolve(SEGMENT), lengths.get(4) - 3);
-        try (RaftLogStorage log = RaftLogStorage.open(dir)) {
+        try (RaftLogStorage log = openUnallocated(dir)) {
             assertThat(log.lastIndex()).isEqualTo(6);
             assertThat(log.entries()).containsExactlyElementsOf(entries(1, 1, 6));
             assertThat(log.hardState()).isEqualTo(stateAfter(3));
@@ -106,7 +179,7 @@ class RaftLogRecoveryTest {
         int recordLength = java.nio.ByteBuffer.wrap(full, firstRecordOfLastSave, 4).getInt();
         int cut = firstRecordOfLastSave + RecordEncoder.FRAME_HEADER_SIZE + recordLength;
         Files.write(segment, java.util.Arrays.copyOf(full, cut));
-        try (RaftLogStorage log = RaftLogStorage.open(dir)) {
+        try (RaftLogStorage log = openUnallocated(dir)) {
             assertThat(log.entries()).containsExactlyElementsOf(entries(1, 1, 2));
             assertThat(log.hardState()).isEqualTo(stateAfter(1));
         }
@@ -117,7 +190,7 @@ class RaftLogRecoveryTest {
         List<Long> lengths = writeLog(dir, 6);
         long damaged = lengths.get(2) + 12;
         flipByte(dir.resolve(SEGMENT), damaged);
-        assertThatThrownBy(() -> RaftLogStorage.open(dir))
+        assertThatThrownBy(() -> openUnallocated(dir))
                 .isInstanceOf(RaftLogCorruptedException.class)
                 .hasMessageContaining(SEGMENT.toString())
                 .hasMessageContaining("offset " + lengths.get(2))
@@ -129,14 +202,14 @@ class RaftLogRecoveryTest {
     void damagedSegmentHeaderIsCorruption() throws IOException {
         writeLog(dir, 2);
         flipByte(dir.resolve(SEGMENT), 9);
-        assertThatThrownBy(() -> RaftLogStorage.open(dir))
+        assertThatThrownBy(() -> openUnallocated(dir))
                 .isInstanceOf(RaftLogCorruptedException.class)
                 .hasMessageContaining("segment header checksum mismatch");
     }
 
     @Test
     void damageInASegmentThatIsNotTheLastIsCorruption() throws IOException {
-        try (RaftLogStorage log = RaftLogStorage.open(dir, 256)) {
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 256, true)) {
             for (long index = 1; index <= 20; index++) {
                 log.save(null, List.of(entry(1, index)));
             }
@@ -145,20 +218,20 @@ class RaftLogRecoveryTest {
         try (FileChannel channel = FileChannel.open(first, StandardOpenOption.WRITE)) {
             channel.truncate(channel.size() - 2);
         }
-        assertThatThrownBy(() -> RaftLogStorage.open(dir, 256))
+        assertThatThrownBy(() -> RaftLogStorage.open(dir, 256, true))
                 .isInstanceOf(RaftLogCorruptedException.class)
                 .hasMessageContaining("not the last");
     }
 
     @Test
     void missingSegmentIsAGap() throws IOException {
-        try (RaftLogStorage log = RaftLogStorage.open(dir, 256)) {
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 256, true)) {
             for (long index = 1; index <= 30; index++) {
                 log.save(null, List.of(entry(1, index)));
             }
         }
         Files.delete(dir.resolve(SegmentFile.fileName(1)));
-        assertThatThrownBy(() -> RaftLogStorage.open(dir, 256))
+        assertThatThrownBy(() -> RaftLogStorage.open(dir, 256, true))
                 .isInstanceOf(RaftLogCorruptedException.class)
                 .hasMessageContaining(SegmentFile.fileName(2))
                 .hasMessageContaining("a segment is missing");
@@ -166,14 +239,14 @@ class RaftLogRecoveryTest {
 
     @Test
     void lastSegmentWithoutACompleteHeaderIsRemoved() throws IOException {
-        try (RaftLogStorage log = RaftLogStorage.open(dir, 256)) {
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 256, true)) {
             for (long index = 1; index <= 10; index++) {
                 log.save(null, List.of(entry(1, index)));
             }
         }
         Path torn = dir.resolve(SegmentFile.fileName(99));
         Files.write(torn, new byte[] {0x43, 0x52});
-        try (RaftLogStorage log = RaftLogStorage.open(dir, 256)) {
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 256, true)) {
             assertThat(log.entries()).containsExactlyElementsOf(entries(1, 1, 10));
         }
         assertThat(torn).doesNotExist();
@@ -181,7 +254,7 @@ class RaftLogRecoveryTest {
 
     @Test
     void entryWithAGapInsideASegmentIsCorruption() throws IOException {
-        try (RaftLogStorage log = RaftLogStorage.open(dir)) {
+        try (RaftLogStorage log = openUnallocated(dir)) {
             log.save(null, entries(1, 1, 2));
         }
         // Append a well-formed record whose index skips ahead, as only a bug or tampering could produce.
@@ -192,7 +265,7 @@ class RaftLogRecoveryTest {
         try (FileChannel channel = FileChannel.open(dir.resolve(SEGMENT), StandardOpenOption.APPEND)) {
             channel.write(bytes);
         }
-        assertThatThrownBy(() -> RaftLogStorage.open(dir))
+        assertThatThrownBy(() -> openUnallocated(dir))
                 .isInstanceOf(RaftLogCorruptedException.class)
                 .hasMessageContaining("gap in the log: entry 4 follows entry 2");
     }

@@ -24,7 +24,7 @@ class RaftLogResetTest {
     @Test
     void aResetLogStartsAfterTheIndexKeepsTheHardStateAndSurvivesReopening() throws IOException {
         Path wal = dir.resolve("wal");
-        try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES)) {
+        try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES, true)) {
             log.save(new HardState(2, 7, 8), entries(2, 1, 10));
 
             log.resetTo(20, 3);
@@ -35,7 +35,7 @@ class RaftLogResetTest {
             assertThat(log.entries()).isEmpty();
             assertThat(log.hardState()).isEqualTo(new HardState(2, 7, 20));
         }
-        try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES)) {
+        try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES, true)) {
             assertThat(log.firstIndex()).isEqualTo(21);
             assertThat(log.lastIndex()).isEqualTo(20);
             assertThat(log.termBeforeFirstIndex()).isEqualTo(3);
@@ -45,7 +45,7 @@ class RaftLogResetTest {
 
             log.save(new HardState(3, 7, 30), entries(3, 21, 40)); // rotates through new segments
         }
-        try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES)) {
+        try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES, true)) {
             assertThat(log.firstIndex()).isEqualTo(21);
             assertThat(log.lastIndex()).isEqualTo(40);
             assertThat(log.entries()).containsExactlyElementsOf(entries(3, 21, 40));
@@ -56,7 +56,7 @@ class RaftLogResetTest {
 
     @Test
     void aResetBelowTheLastIndexDropsTheConflictingTail() {
-        try (RaftLogStorage log = RaftLogStorage.open(dir, SEGMENT_BYTES)) {
+        try (RaftLogStorage log = RaftLogStorage.open(dir, SEGMENT_BYTES, true)) {
             log.save(new HardState(2, 1, 3), entries(2, 1, 10));
 
             log.resetTo(6, 4);
@@ -64,7 +64,7 @@ class RaftLogResetTest {
 
             assertThat(log.entries()).containsExactlyElementsOf(entries(4, 7, 8));
         }
-        try (RaftLogStorage log = RaftLogStorage.open(dir, SEGMENT_BYTES)) {
+        try (RaftLogStorage log = RaftLogStorage.open(dir, SEGMENT_BYTES, true)) {
             assertThat(log.firstIndex()).isEqualTo(7);
             assertThat(log.entries()).containsExactlyElementsOf(entries(4, 7, 8));
             assertThat(log.hardState().commit()).isEqualTo(6);
@@ -92,7 +92,7 @@ class RaftLogResetTest {
         writeOldLog(wal);
         Files.write(wal.resolve(LogReset.PENDING), java.util.Arrays.copyOf(resetSegment, resetSegment.length / 2));
 
-        try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES)) {
+        try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES, true)) {
             assertThat(log.entries()).containsExactlyElementsOf(entries(2, 1, 10));
             assertThat(log.firstIndex()).isEqualTo(1);
         }
@@ -112,7 +112,7 @@ class RaftLogResetTest {
             }
             Files.write(wal.resolve(LogReset.READY), resetSegment);
 
-            try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES)) {
+            try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES, true)) {
                 assertThat(log.firstIndex()).isEqualTo(21);
                 assertThat(log.lastIndex()).isEqualTo(20);
                 assertThat(log.termBeforeFirstIndex()).isEqualTo(3);
@@ -125,7 +125,7 @@ class RaftLogResetTest {
     }
 
     private static void writeOldLog(Path wal) {
-        try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES)) {
+        try (RaftLogStorage log = RaftLogStorage.open(wal, SEGMENT_BYTES, true)) {
             for (long i = 1; i <= 10; i++) {
                 log.save(new HardState(2, 1, i - 1), entries(2, i, i));
             }
@@ -136,7 +136,7 @@ class RaftLogResetTest {
     private byte[] resetSegmentBytes(long index, long term) throws IOException {
         Path scratch = dir.resolve("scratch");
         writeOldLog(scratch);
-        try (RaftLogStorage log = RaftLogStorage.open(scratch, SEGMENT_BYTES)) {
+        try (RaftLogStorage log = RaftLogStorage.open(scratch, SEGMENT_BYTES, true)) {
             log.resetTo(index, term);
         }
         return Files.readAllBytes(segmentFiles(scratch).getFirst());

@@ -95,7 +95,7 @@ class RaftLogStorageTest {
 
     @Test
     void segmentsRotateAndReleasedSegmentsLeaveAReopenableLog() throws IOException {
-        try (RaftLogStorage log = RaftLogStorage.open(dir, 512)) {
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 512, true)) {
             log.save(new HardState(1, 1, 0), List.of());
             for (long index = 1; index <= 60; index++) {
                 log.save(index % 10 == 0 ? new HardState(index < 30 ? 1 : 2, 1, index - 1) : null,
@@ -108,7 +108,7 @@ class RaftLogStorageTest {
             assertThat(log.entries().getFirst().index()).isEqualTo(log.firstIndex());
             assertThat(log.entries().getLast().index()).isEqualTo(60);
         }
-        try (RaftLogStorage log = RaftLogStorage.open(dir, 512)) {
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 512, true)) {
             long first = log.firstIndex();
             assertThat(first).isGreaterThan(1).isLessThanOrEqualTo(36);
             assertThat(log.lastIndex()).isEqualTo(60);
@@ -124,7 +124,7 @@ class RaftLogStorageTest {
             assertThat(segmentCount()).as("the active segment is never released").isEqualTo(1);
             log.save(null, entries(2, 61, 62));
         }
-        try (RaftLogStorage log = RaftLogStorage.open(dir, 512)) {
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 512, true)) {
             assertThat(log.lastIndex()).isEqualTo(62);
             assertThat(log.hardState()).as("each segment starts with the hard state")
                     .isEqualTo(new HardState(2, 1, 59));
@@ -134,7 +134,7 @@ class RaftLogStorageTest {
 
     @Test
     void releaseKeepsSegmentsHoldingEntriesAboveTheIndex() throws IOException {
-        try (RaftLogStorage log = RaftLogStorage.open(dir, 256)) {
+        try (RaftLogStorage log = RaftLogStorage.open(dir, 256, true)) {
             for (long index = 1; index <= 20; index++) {
                 log.save(null, List.of(entry(1, index)));
             }
