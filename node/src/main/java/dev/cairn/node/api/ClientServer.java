@@ -6,7 +6,6 @@ import dev.cairn.node.api.http.HttpWorkers;
 import dev.cairn.node.server.EtcdNode;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
-import io.grpc.netty.InternalNettyServerBuilder;
 import io.grpc.netty.InternalNettyServerCredentials;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -78,8 +77,6 @@ public final class ClientServer implements AutoCloseable {
                 }
                 NettyServerBuilder builder = NettyServerBuilder.forAddress(address, InternalNettyServerCredentials.create(
                         new ClientPortNegotiator(urlTls, httpRoutes, httpWorkers)));
-                // The native epoll transport is on the classpath for sd_notify; gRPC keeps the NIO transport it had.
-                InternalNettyServerBuilder.useNioTransport(builder);
                 Server server = builder
                         // Handlers never block: they validate and hand work to the node or the responder pool.
                         .directExecutor()
