@@ -82,7 +82,7 @@ class CrashRecoveryProcessIT {
             member.kill9();
         }
         Path segment = onlyLogSegment(dataDir);
-        flipByteAt(segment, Files.size(segment) / 3);
+        flipByteAt(segment, writtenLength(segment) / 3);
 
         try (CairnMemberProcess member = CairnMemberProcess.start(dataDir, clientPort, peerPort, work.resolve("corrupt.log"))) {
             assertThat(member.process().waitFor(60, TimeUnit.SECONDS)).as("member exits").isTrue();
@@ -144,6 +144,16 @@ class CrashRecoveryProcessIT {
             assertThat(segments).hasSize(1);
             return segments.get(0);
         }
+    }
+
+    /** The segment is preallocated: its data ends where only zeros follow. */
+    private static long writtenLength(Path segment) throws IOException {
+        byte[] bytes = Files.readAllBytes(segment);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        return end;
     }
 
     private static void flipByteAt(Path file, long offset) throws IOException {
