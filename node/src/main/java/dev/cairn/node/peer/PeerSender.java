@@ -168,7 +168,6 @@ final class PeerSender implements AutoCloseable {
             current = call;
             while (!closed) {
                 if (call.finished()) {
-                    current = null;
                     return call.failure() != null ? call.failure()
                             : Status.UNAVAILABLE.withDescription("the peer ended the stream");
                 }
@@ -188,12 +187,13 @@ final class PeerSender implements AutoCloseable {
                 }
                 changed.await();
             }
-            current = null;
+            current = null; // the offering thread queues from now on
             while (writing) {
                 changed.await();
             }
             return null;
         } finally {
+            current = null;
             lock.unlock();
         }
     }

@@ -74,7 +74,7 @@ final class PeerServer implements AutoCloseable {
         return new PeerServer(List.copyOf(started), handlers);
     }
 
-    /** Null keeps the pool. */
+    /** Raft message streams run on the Netty thread that read them; null keeps the pool for every other call. */
     private static Executor executorFor(ServerCall<?, ?> call, Metadata headers) {
         return call.getMethodDescriptor().getFullMethodName().equals(RaftPeerGrpc.getSendMethod().getFullMethodName())
                 ? Runnable::run : null;
