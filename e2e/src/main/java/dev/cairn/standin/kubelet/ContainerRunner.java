@@ -172,9 +172,8 @@ final class ContainerRunner {
         synchronized (this) {
             stopGrace = grace;
             current = process;
-        }
-        stopRequested.countDown();
-        synchronized (this) {
+            // Under the same lock as reading the process: a run starting now either is seen here or sees the stop.
+            stopRequested.countDown();
             notifyAll();
         }
         if (current != null) {

@@ -217,7 +217,9 @@ final class PodWorker {
             });
             exits.add(exit);
         }
+        // Every container's runner is awaited, so the pod's thread outlives all of its processes.
         boolean allSucceeded = true;
+        boolean stopped = false;
         for (CompletableFuture<OptionalInt> exit : exits) {
             OptionalInt code;
             try {
@@ -225,12 +227,12 @@ final class PodWorker {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("container runner of " + key() + " failed", e.getCause());
             }
-            if (code.isEmpty()) {
-                return;
-            }
-            allSucceeded &= code.getAsInt() == 0;
+            stopped |= code.isEmpty();
+            allSucceeded &= code.isPresent() && code.getAsInt() == 0;
         }
-        finish(allSucceeded ? "Succeeded" : "Failed");
+        if (!stopped) {
+            finish(allSucceeded ? "Succeeded" : "Failed");
+        }
     }
 
     private void finish(String phase) {

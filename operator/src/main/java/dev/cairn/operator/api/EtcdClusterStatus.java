@@ -37,6 +37,11 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("Members that are healthy.")
     private Integer readyReplicas;
 
+    @JsonPropertyDescription("Since when a majority of the voting members has been healthy without a break "
+            + "(RFC 3339); absent while it is not. A member's replacement delay counts from here when that is later "
+            + "than its own lastTransitionTime: without a quorum no member can show it is healthy.")
+    private String quorumSince;
+
     @JsonPropertyDescription("The data volume claim of each member as last seen healthy; the operator tells a "
             + "recreated (empty) claim by its new uid.")
     private List<MemberVolumeClaim> dataVolumeClaims = new ArrayList<>();
@@ -124,6 +129,14 @@ public class EtcdClusterStatus {
 
     public void setReadyReplicas(Integer readyReplicas) {
         this.readyReplicas = readyReplicas;
+    }
+
+    public String getQuorumSince() {
+        return quorumSince;
+    }
+
+    public void setQuorumSince(String quorumSince) {
+        this.quorumSince = quorumSince;
     }
 
     public List<MemberVolumeClaim> getDataVolumeClaims() {

@@ -105,8 +105,7 @@ final class ClusterView {
 
     /** A majority of the voting members is healthy. */
     public boolean hasQuorum() {
-        int voters = voters().size();
-        return voters > 0 && healthyVoters() > voters / 2;
+        return ObservedCluster.hasHealthyMajority(observed.members());
     }
 
     /** Whether the voters left after removing {@code member} would still have a healthy majority. */
@@ -137,8 +136,20 @@ final class ClusterView {
         return lag <= desired.health().maxLagEntries();
     }
 
+    /** Unhealthy for longer than the policy allows, counted from {@link #unhealthyCountedFrom}. */
     public boolean unhealthyTooLong(ObservedMember member) {
-        return member.health().unhealthyFor(desired.health().unhealthyAfter(), now);
+        Instant since = unhealthyCountedFrom(member);
+        return !member.health().healthy() && !since.plus(desired.health().unhealthyAfter()).isAfter(now);
+    }
+
+    /**
+     * Where the replacement delay of a member starts: when its health last changed or, if later, when the cluster
+     * regained a healthy majority. While there is none no member can show it is healthy, so a member still
+     * restarting after a quorum loss is not replaced for having been down during it.
+     */
+    public Instant unhealthyCountedFrom(ObservedMember member) {
+        Instant since = member.health().since();
+        return observed.quorumSince().filter(quorum -> quorum.isAfter(since)).orElse(since);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cairn.operator.plan;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -16,7 +17,13 @@ final class HealingPlanner {
         }
         return view.membersByOrdinal().values().stream().filter(m -> !m.health().healthy()).findFirst()
                 .map(m -> Decision.of(Purpose.HEALING, new Step.Wait(view.describe(m) + " unhealthy since "
-                        + m.health().since() + "; replaced once unhealthy for "
+                        + since(view, m) + "; replaced once unhealthy for "
                         + view.desired().health().unhealthyAfter())));
+    }
+
+    private static String since(ClusterView view, ObservedMember member) {
+        Instant countedFrom = view.unhealthyCountedFrom(member);
+        return countedFrom.equals(member.health().since()) ? countedFrom.toString()
+                : member.health().since() + " (counted from " + countedFrom + ", when a healthy majority was back)";
     }
 }

@@ -1,6 +1,5 @@
 package dev.cairn.operator.plan;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -20,10 +19,5 @@ public record MemberHealth(boolean healthy, Instant since) {
 
     public static MemberHealth unhealthySince(Instant since) {
         return new MemberHealth(false, since);
-    }
-
-    /** True when the member has been unhealthy for at least {@code limit} at {@code now}. */
-    public boolean unhealthyFor(Duration limit, Instant now) {
-        return !healthy && !since.plus(limit).isAfter(now);
     }
 }

@@ -81,9 +81,10 @@ final class ClusterObserver {
         recordHealthyClaims(claimRecords, members, claims, naming);
         forgetClaimsPastTheCluster(claimRecords, claims, naming, Math.max(statefulSetReplicas, desired.replicas()));
 
+        List<ObservedMember> observedMembers = members.stream().map(Observation.Member::member).toList();
         ObservedCluster observed = listed.isPresent() && !members.isEmpty()
-                ? new ObservedCluster(true, members.stream().map(Observation.Member::member).toList(),
-                        formedBefore(previous), statefulSetReplicas, slots)
+                ? new ObservedCluster(true, observedMembers, formedBefore(previous), statefulSetReplicas, slots,
+                        quorumSince(previous, observedMembers, now))
                 : ObservedCluster.unreachable(formedBefore(previous), statefulSetReplicas, slots);
         List<MemberStatus> answers = members.stream().flatMap(m -> m.status().stream()).toList();
         Optional<String> version = members.stream().filter(m -> m.member().leader())
@@ -142,6 +143,15 @@ final class ClusterObserver {
         } catch (EtcdAdminException e) {
             return Optional.empty();
         }
+    }
+
+    /** The recorded time while a healthy majority holds; now when it has just formed; empty without one. */
+    private static Optional<Instant> quorumSince(EtcdClusterStatus previous, List<ObservedMember> members,
+                                                 Instant now) {
+        if (!ObservedCluster.hasHealthyMajority(members)) {
+            return Optional.empty();
+        }
+        return Optional.of(previous.getQuorumSince() == null ? now : Instant.parse(previous.getQuorumSince()));
     }
 
     /** The recorded transition time while the health is unchanged; now for a change or a member not seen before. */

@@ -60,6 +60,7 @@ final class ClusterStatusWriter {
         status.setLeader(observation.leader().map(Observation.Member::name).orElse(null));
         observation.clusterId().ifPresent(id -> status.setClusterId(Long.toHexString(id)));
         observation.version().ifPresent(status::setCurrentVersion);
+        status.setQuorumSince(observation.cluster().quorumSince().map(ClusterStatusWriter::format).orElse(null));
         status.setReadyReplicas((int) observation.members().stream().filter(m -> m.member().health().healthy())
                 .count());
         status.setDataVolumeClaims(new ArrayList<>(new TreeMap<>(observation.dataVolumeClaims()).entrySet().stream()

@@ -10,6 +10,7 @@ import static dev.cairn.operator.plan.Fixture.initialCluster;
 import static dev.cairn.operator.plan.Fixture.listed;
 import static dev.cairn.operator.plan.Fixture.member;
 import static dev.cairn.operator.plan.Fixture.plan;
+import static dev.cairn.operator.plan.Fixture.quorumRegained;
 import static dev.cairn.operator.plan.Fixture.running;
 import static dev.cairn.operator.plan.Fixture.slot;
 import static dev.cairn.operator.plan.Fixture.withHash;
@@ -71,7 +72,8 @@ class ClusterPlannerTest {
                                         + " bootstrap over it"))),
                 arguments("first formation without a majority yet: wait",
                         desired(3), new ObservedCluster(true, List.of(member(0).build(),
-                                member(1).unstarted().build(), member(2).unstarted().build()), false, 3, List.of()),
+                                member(1).unstarted().build(), member(2).unstarted().build()), false, 3, List.of(),
+                                Optional.empty()),
                         decision(Purpose.BOOTSTRAP,
                                 new Step.Wait("cluster forming: 1 of 3 voting members healthy"))),
                 arguments("formed: a join config still saying new is turned into existing",
@@ -173,6 +175,16 @@ class ClusterPlannerTest {
                                 List.of(running(0), running(1), running(2))),
                         decision(Purpose.HEALING, new Step.Wait("demo-1 (a1) unhealthy since 2026-01-01T11:58:00Z;"
                                 + " replaced once unhealthy for PT5M"))),
+                arguments("down past the policy, but the majority came back within it: wait from then",
+                        desired(3), quorumRegained(listed(3, List.of(member(0).leader(), member(1).unhealthyFor(LONG),
+                                member(2)), List.of(running(0), running(1), running(2))), SHORT),
+                        decision(Purpose.HEALING, new Step.Wait("demo-1 (a1) unhealthy since 2026-01-01T11:54:00Z"
+                                + " (counted from 2026-01-01T11:58:00Z, when a healthy majority was back);"
+                                + " replaced once unhealthy for PT5M"))),
+                arguments("down past the policy, and so long since the majority came back: member remove",
+                        desired(3), quorumRegained(listed(3, List.of(member(0).leader(), member(1).unhealthyFor(LONG),
+                                member(2)), List.of(running(0), running(1), running(2))), Duration.ofMinutes(5)),
+                        decision(Purpose.REPLACEMENT, new Step.RemoveMember(idOf(1)))),
                 arguments("volume emptied under a started member that is down: replace at once",
                         desired(3), listed(3, List.of(member(0).leader(), member(1).unhealthyFor(BRIEF), member(2)),
                                 List.of(
@@ -252,7 +264,7 @@ class ClusterPlannerTest {
                         desired(3), new ObservedCluster(true, List.of(member(0).leader().build(), member(1).build(),
                                 member(2).build(), new ObservedMember(0x77, "stray", List.of("https://10.0.0.9:2380"),
                                         false, false, MemberHealth.healthySince(Fixture.NOW), Optional.empty())),
-                                true, 3, List.of(running(0), running(1), running(2))),
+                                true, 3, List.of(running(0), running(1), running(2)), Optional.of(Fixture.NOW)),
                         decision(Purpose.BLOCKED, new Step.ReportDegraded(ConditionReasons.UNEXPECTED_MEMBER,
                                 "members 77 have peer URLs of no ordinal of demo; remove them by hand"))));
     }

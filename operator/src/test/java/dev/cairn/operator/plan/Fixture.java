@@ -105,10 +105,18 @@ final class Fixture {
                 Optional.of(JoinConfig.joining(initialCluster(0, 1, 2))));
     }
 
-    /** Members listed, cluster formed before. */
+    /** Members listed, cluster formed before; a healthy majority, if there is one, has held for a day. */
     static ObservedCluster listed(int statefulSetReplicas, List<MemberBuilder> members, List<Slot> slots) {
-        return new ObservedCluster(true, members.stream().map(MemberBuilder::build).toList(), true,
-                statefulSetReplicas, slots);
+        List<ObservedMember> built = members.stream().map(MemberBuilder::build).toList();
+        return new ObservedCluster(true, built, true, statefulSetReplicas, slots,
+                ObservedCluster.hasHealthyMajority(built) ? Optional.of(NOW.minus(Duration.ofDays(1)))
+                        : Optional.empty());
+    }
+
+    /** {@code cluster}, its healthy majority formed again {@code ago}. */
+    static ObservedCluster quorumRegained(ObservedCluster cluster, Duration ago) {
+        return new ObservedCluster(cluster.membersListed(), cluster.members(), cluster.formedBefore(),
+                cluster.statefulSetReplicas(), cluster.slots(), Optional.of(NOW.minus(ago)));
     }
 
     /** A healthy cluster of {@code n} with member 0 leading, every slot running. */

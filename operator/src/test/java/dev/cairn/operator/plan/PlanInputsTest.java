@@ -42,14 +42,14 @@ class PlanInputsTest {
 
     @Test
     void aMemberListThatWasReadIsNeverEmpty() {
-        assertThatThrownBy(() -> new ObservedCluster(true, List.of(), true, 3, List.of()))
+        assertThatThrownBy(() -> new ObservedCluster(true, List.of(), true, 3, List.of(), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("never empty");
     }
 
     @Test
     void twoLeadersAreRefused() {
         List<ObservedMember> members = List.of(Fixture.member(0).leader().build(), Fixture.member(1).leader().build());
-        assertThatThrownBy(() -> new ObservedCluster(true, members, true, 2, List.of()))
+        assertThatThrownBy(() -> new ObservedCluster(true, members, true, 2, List.of(), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than one member");
     }
 

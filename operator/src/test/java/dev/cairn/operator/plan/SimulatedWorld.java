@@ -69,6 +69,7 @@ final class SimulatedWorld {
     private final MemberNaming naming;
     private final Random random;
     private Instant now = Fixture.NOW;
+    private Instant quorumSince;
     private final TreeMap<Long, Member> members = new TreeMap<>();
     private final TreeMap<Integer, Pod> pods = new TreeMap<>();
     private final TreeMap<Integer, Claim> claims = new TreeMap<>();
@@ -113,6 +114,7 @@ final class SimulatedWorld {
         }
         boolean answering = members.values().stream().anyMatch(m -> m.healthy);
         if (!answering) {
+            quorumSince = null;
             return ObservedCluster.unreachable(formed, statefulSetReplicas, slots);
         }
         Long leader = hasQuorum() ? leaderId : null;
@@ -120,7 +122,12 @@ final class SimulatedWorld {
                 m.started ? naming.name(m.ordinal) : "", List.of(naming.peerUrl(m.ordinal)), m.learner,
                 leader != null && leader == m.id, new MemberHealth(m.healthy, m.healthSince),
                 m.healthy ? Optional.of(new RaftProgress(raftIndex, m.applied)) : Optional.empty())).toList();
-        return new ObservedCluster(true, list, formed, statefulSetReplicas, slots);
+        if (!ObservedCluster.hasHealthyMajority(list)) {
+            quorumSince = null;
+        } else if (quorumSince == null) {
+            quorumSince = now;
+        }
+        return new ObservedCluster(true, list, formed, statefulSetReplicas, slots, Optional.ofNullable(quorumSince));
     }
 
     private VolumeState volumeOf(int ordinal) {

@@ -230,6 +230,31 @@ class ClusterLifecycleTest {
     }
 
     @Test
+    void aMemberStillDownWhenTheMajorityReturnsIsGivenTheWholeReplacementDelayFromThen() {
+        client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
+        awaitSteady(3);
+        statefulSets.crash("demo-1");
+        statefulSets.crash("demo-2");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reads.condition("Degraded").getReason())
+                .isEqualTo("QuorumLost"));
+        assertThat(reads.status().getQuorumSince()).isNull();
+        clock.advance(Duration.ofMinutes(30));
+        awaitMoreReconciles(3);
+
+        statefulSets.restart("demo-2");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reads.condition("Degraded").getReason())
+                .isEqualTo("MemberUnhealthy"));
+        assertThat(reads.status().getQuorumSince()).isNotNull();
+        awaitMoreReconciles(5);
+        assertThat(etcd.changes()).as("demo-1 was down for 30 minutes, but not 300 s since the majority returned")
+                .isEmpty();
+
+        clock.advance(Duration.ofSeconds(301));
+        await().atMost(TIMEOUT).until(() -> etcd.changes().contains("remove demo-1"));
+        awaitSteady(3);
+    }
+
+    @Test
     void withEveryMemberDownTheLastKnownMembersStayListedAsUnhealthy() {
         client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
         awaitSteady(3);

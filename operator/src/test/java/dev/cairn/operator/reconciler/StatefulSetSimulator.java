@@ -89,6 +89,11 @@ final class StatefulSetSimulator implements AutoCloseable {
         crashedPods.add(client.pods().inNamespace(namespace).withName(pod).get().getMetadata().getUid());
     }
 
+    /** The crashed member process of this pod starts again. */
+    synchronized void restart(String pod) {
+        crashedPods.remove(client.pods().inNamespace(namespace).withName(pod).get().getMetadata().getUid());
+    }
+
     /** The volume is lost: claim and pod go, the StatefulSet recreates both, with an empty data directory. */
     synchronized void loseVolume(String pod) {
         client.pods().inNamespace(namespace).withName(pod).delete();
