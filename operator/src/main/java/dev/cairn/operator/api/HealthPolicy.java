@@ -10,7 +10,7 @@ public class HealthPolicy {
     @Min(30)
     @Default("300")
     @JsonPropertyDescription("Seconds a member may stay unhealthy before it is replaced (only while the other "
-            + "members keep quorum).")
+            + "members keep quorum); after a quorum loss they are counted from when the majority returned.")
     private Integer unhealthySecondsBeforeReplacement;
 
     public Integer getUnhealthySecondsBeforeReplacement() {
