@@ -86,6 +86,11 @@ final class ProposalRegistry {
         }
     }
 
+    /** Whether the caller of {@code id} still waits (not answered, failed or timed out yet). */
+    boolean isWaiting(long id) {
+        return waiting.containsKey(id);
+    }
+
     /** Proposals waiting to be applied (etcd_server_proposals_pending). */
     int pending() {
         return waiting.size();

@@ -98,6 +98,11 @@ final class RaftLoop implements Runnable {
     private final long electionTimeoutNanos;
     private final Consumer<Throwable> onFatal;
     private final Map<Long, PendingReads> readsByContext = new HashMap<>();
+    /**
+     * Proposals made while no leader was known. As in etcd's raft node they wait for one rather than fail, until
+     * their caller's deadline; each still holds its place in {@link #proposals}, which bounds them.
+     */
+    private final List<Proposal> awaitingLeader = new ArrayList<>();
     private final List<PendingTransfer> transfers = new ArrayList<>();
     private final AtomicLong logReleaseRequest = new AtomicLong();
     private final List<Task> drained = new ArrayList<>();
@@ -167,6 +172,7 @@ final class RaftLoop implements Runnable {
                         sweepExpired(now);
                     }
                 }
+                proposeAwaitingLeader();
                 handleReadys();
                 discardStagedSnapshot(); // the core did not want it (it already had that much)
                 releaseLog();
@@ -213,12 +219,29 @@ final class RaftLoop implements Runnable {
         try {
             node.propose(proposal.type(), proposal.data());
         } catch (NotLeaderException e) {
-            proposals.fail(proposal.requestId(), EtcdError.NO_LEADER.exception());
+            awaitingLeader.add(proposal);
         } catch (TooManyRequestsException | ConfChangeInProgressException e) {
             proposals.fail(proposal.requestId(), EtcdError.TOO_MANY_REQUESTS.exception());
         } catch (ProposalDroppedException e) {
             // etcd drops proposals while leadership moves; its callers time out, ours are told at once.
             proposals.fail(proposal.requestId(), EtcdError.LEADER_CHANGED.exception());
+        }
+    }
+
+    /** Proposes again what waited for a leader, once one is known; proposals whose caller gave up are dropped. */
+    private void proposeAwaitingLeader() {
+        RaftStatus status = node.status();
+        boolean leaderKnown = status.role() == Role.LEADER
+                || (status.role() == Role.FOLLOWER && status.leaderId() != 0);
+        if (awaitingLeader.isEmpty() || !leaderKnown) {
+            return;
+        }
+        List<Proposal> waiting = new ArrayList<>(awaitingLeader);
+        awaitingLeader.clear();
+        for (Proposal proposal : waiting) {
+            if (proposals.isWaiting(proposal.requestId())) {
+                propose(proposal);
+            }
         }
     }
 
@@ -363,6 +386,7 @@ final class RaftLoop implements Runnable {
 
     private void sweepExpired(long now) {
         proposals.failExpired();
+        awaitingLeader.removeIf(proposal -> !proposals.isWaiting(proposal.requestId()));
         Iterator<PendingReads> reads = readsByContext.values().iterator();
         while (reads.hasNext()) {
             PendingReads pending = reads.next();
@@ -420,6 +444,8 @@ final class RaftLoop implements Runnable {
 
     private void failPending(Throwable failure) {
         failReads(failure);
+        awaitingLeader.forEach(proposal -> proposals.fail(proposal.requestId(), failure));
+        awaitingLeader.clear();
         transfers.forEach(transfer -> transfer.done().completeExceptionally(failure));
         transfers.clear();
         List<Task> left = new ArrayList<>();

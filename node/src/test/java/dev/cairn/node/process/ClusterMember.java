@@ -129,6 +129,34 @@ final class ClusterMember {
         awaitGone("SIGKILL");
     }
 
+    /** SIGSTOP: the member keeps its sockets but does nothing, like a hung machine, until {@link #resume()}. */
+    synchronized void pause() {
+        signal("STOP");
+    }
+
+    synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (!isAlive()) {
+            throw new IllegalStateException("member " + this.name + " is not running");
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name, Long.toString(process.pid())));
+        process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + this.name, e);
+        }
+    }
+
     private void awaitGone(String signal) {
         try {
             if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -178,7 +206,13 @@ final class ClusterMember {
 
     /** etcdctl aimed at this member's advertised client URL. */
     Etcdctl ctl() {
-        return new Etcdctl(endpoints.clientUrl(), scratchDir, List.of("--dial-timeout=2s", "--command-timeout=5s"),
+        return ctl(Duration.ofSeconds(5));
+    }
+
+    /** {@link #ctl()} with another {@code --command-timeout}. */
+    Etcdctl ctl(Duration commandTimeout) {
+        return new Etcdctl(endpoints.clientUrl(), scratchDir,
+                List.of("--dial-timeout=2s", "--command-timeout=" + commandTimeout.toMillis() + "ms"),
                 clientLaunchPrefix);
     }
 
