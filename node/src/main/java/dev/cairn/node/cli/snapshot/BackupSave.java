@@ -1,7 +1,11 @@
 package dev.cairn.node.cli.snapshot;
 
+import com.google.protobuf.ByteString;
 import dev.cairn.node.config.GoDuration;
+import dev.cairn.node.proto.etcdserverpb.KVGrpc;
+import dev.cairn.node.proto.etcdserverpb.RangeRequest;
 import dev.cairn.node.snapshot.SnapshotArchive;
+import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -18,16 +22,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code cairn backup save}: one verified backup into a directory, then retention. The snapshot is streamed from the
- * first endpoint that answers into a hidden file, checked as a restore would check it, its SHA-256 is written next to
+ * first endpoint that answers a linearizable read (so it holds every write acknowledged before) into a hidden file, checked as a restore would check it, its SHA-256 is written next to
  * it, and only then does it get its final name; a failed run leaves no file under a final name. Backups beyond
  * retention are deleted last, so a failed backup never costs an older one. A one-line JSON summary goes to stdout
  * and, with {@code --result-file}, to that file (a pod's termination message).
  */
 final class BackupSave {
     private static final String INCOMING = ".incoming";
+    /** Past etcd's request timeout with default timings (7 s), so a member that can answer has time to. */
+    private static final Duration CURRENT_READ_DEADLINE = Duration.ofSeconds(10);
 
     private final Clock clock;
 
@@ -83,6 +90,7 @@ final class BackupSave {
         for (String endpoint : endpoints) {
             try (ToolConnection connection = ToolConnection.open(endpoint, parsed.optional("cacert"),
                     parsed.optional("cert"), parsed.optional("key"))) {
+                awaitCurrent(connection.channel());
                 SaveSnapshot.download(connection.channel(), incoming);
                 return endpoint;
             } catch (IOException | RuntimeException e) {
@@ -90,6 +98,17 @@ final class BackupSave {
             }
         }
         throw new IOException("no endpoint gave a snapshot: " + String.join("; ", failures));
+    }
+
+    /**
+     * A linearizable read through the member first. It returns once the member has applied every write the cluster
+     * acknowledged before the backup began, so the snapshot taken next holds them all; a follower still catching up
+     * would otherwise hand out an older state. A member cut off from its leader fails here and the next is tried.
+     */
+    private static void awaitCurrent(ManagedChannel channel) {
+        KVGrpc.newBlockingStub(channel).withDeadlineAfter(CURRENT_READ_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .range(RangeRequest.newBuilder().setKey(ByteString.copyFrom(new byte[] {0})).setLimit(1)
+                        .setKeysOnly(true).build());
     }
 
     /** gRPC's own descriptions ("io exception") say little; the root cause says what went wrong. */
