@@ -211,14 +211,7 @@ class ClusterLifecycleTest {
 
     @Test
     void withQuorumLostNothingIsRemovedAndQuorumLossIsReportedOnce() {
-        client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
-        awaitSteady(3);
-
-        statefulSets.crash("demo-1");
-        statefulSets.crash("demo-2");
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reads.condition("Degraded").getReason())
-                .isEqualTo("QuorumLost"));
-        clock.advance(Duration.ofMinutes(30));
+        loseQuorumForHalfAnHour();
         awaitMoreReconciles(10);
 
         assertThat(etcd.changes()).isEmpty();
@@ -231,14 +224,8 @@ class ClusterLifecycleTest {
 
     @Test
     void aMemberStillDownWhenTheMajorityReturnsIsGivenTheWholeReplacementDelayFromThen() {
-        client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
-        awaitSteady(3);
-        statefulSets.crash("demo-1");
-        statefulSets.crash("demo-2");
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reads.condition("Degraded").getReason())
-                .isEqualTo("QuorumLost"));
+        loseQuorumForHalfAnHour();
         assertThat(reads.status().getQuorumSince()).isNull();
-        clock.advance(Duration.ofMinutes(30));
         awaitMoreReconciles(3);
 
         statefulSets.restart("demo-2");
@@ -324,6 +311,17 @@ class ClusterLifecycleTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> connections.get() <= connectionsAfterDeletion + 1);
         assertThat(etcd.changes()).isEmpty();
+    }
+
+    /** A formed 3-member cluster loses demo-1 and demo-2, is reported QuorumLost, and 30 minutes pass. */
+    private void loseQuorumForHalfAnHour() {
+        client.resource(OperatorUnderTest.sample(client, "three-members-defaults")).create();
+        awaitSteady(3);
+        statefulSets.crash("demo-1");
+        statefulSets.crash("demo-2");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reads.condition("Degraded").getReason())
+                .isEqualTo("QuorumLost"));
+        clock.advance(Duration.ofMinutes(30));
     }
 
     /** Until {@code replicas} healthy voters are listed, the StatefulSet matches and nothing is in progress. */

@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code cairn backup save}: one verified backup into a directory, then retention. The snapshot is streamed from the
- * first endpoint that answers a linearizable read (so it holds every write acknowledged before) into a hidden file, checked as a restore would check it, its SHA-256 is written next to
- * it, and only then does it get its final name; a failed run leaves no file under a final name. Backups beyond
+ * first endpoint that answers a linearizable read (so it holds every write acknowledged before) into a hidden file,
+ * checked as a restore would check it, its SHA-256 is written next to it, and only then does it get its final name;
+ * a failed run leaves no file under a final name. Backups beyond
  * retention are deleted last, so a failed backup never costs an older one. A one-line JSON summary goes to stdout
  * and, with {@code --result-file}, to that file (a pod's termination message).
  */
