@@ -8,9 +8,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Picks loopback ports that are free right now (the OS chooses them, so parallel builds do not collide). */
 final class FreePorts {
+    /**
+     * Every port handed out in this JVM. Members are placed one call at a time before any of them listens, so
+     * without it the OS may give a later call a port an earlier call has just released.
+     */
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+
     private FreePorts() {
     }
 
@@ -22,7 +29,9 @@ final class FreePorts {
             while (ports.size() < count) {
                 ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 held.add(socket);
-                ports.add(socket.getLocalPort());
+                if (GIVEN.add(socket.getLocalPort())) {
+                    ports.add(socket.getLocalPort());
+                }
             }
             return List.copyOf(ports);
         } catch (IOException e) {
