@@ -40,7 +40,7 @@ import org.rocksdb.WriteOptions;
  */
 public final class MvccStore implements AutoCloseable, MvccReadView {
     static {
-        RocksDB.loadLibrary();
+        RocksDbLibrary.load();
     }
 
     private static final int NEWEST_READ_ATTEMPTS = 8;
