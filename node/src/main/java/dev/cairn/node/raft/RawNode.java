@@ -217,8 +217,18 @@ public final class RawNode {
     /**
      * The transport could not reach {@code to}: a follower being replicated to is probed again instead (etcd's
      * ReportUnreachable), so appends stop piling up for a member that is down.
+     *
+     * <p>On a follower that lost its stream to its leader (a crashed leader's connections close at once), and with
+     * pre-vote on, the election timeout is treated as run out now: the leader lease ends, so this member grants
+     * pre-votes, and it campaigns itself at a random tick within the next election timeout instead of waiting one to
+     * two whole timeouts for heartbeats that will not come. A leader that is still alive is not disturbed: its next
+     * heartbeat restarts the timer, and until then a pre-vote cannot win against members that still hear from it.
      */
     public void reportUnreachable(long to) {
+        if (role == Role.FOLLOWER && to == leaderId && config.preVote()) {
+            electionElapsed = Math.max(electionElapsed, config.electionTicks());
+            return;
+        }
         if (role != Role.LEADER) {
             return;
         }

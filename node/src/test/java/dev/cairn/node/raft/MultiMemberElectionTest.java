@@ -227,6 +227,66 @@ class MultiMemberElectionTest {
     }
 
     @Test
+    void followersThatLoseTheirStreamToTheLeaderElectANewOneWithinOneElectionTimeout() {
+        TestCluster cluster = TestCluster.ofVoters(3);
+        cluster.elect(1);
+        cluster.isolate(1); // crashed: its connections closed, which both followers' transports report
+        cluster.node(2).reportUnreachable(1);
+        cluster.node(3).reportUnreachable(1);
+        int ticks = 0;
+        // Without the report no follower campaigns before a whole election timeout has passed.
+        while (ticks < RaftConfig.defaults(1).electionTicks() - 1 && cluster.node(2).status().leaderId() <= 1) {
+            cluster.node(2).tick();
+            cluster.node(3).tick();
+            cluster.settle();
+            ticks++;
+        }
+        long newLeader = cluster.node(2).status().leaderId();
+        assertThat(newLeader).as("leader after %d ticks", ticks).isIn(2L, 3L);
+        assertThat(cluster.node(3).status().leaderId()).isEqualTo(newLeader);
+        assertThat(cluster.node(newLeader).status().term()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutPreVoteALostStreamToTheLeaderDoesNotHastenAnElection() {
+        TestCluster cluster = TestCluster.ofVoters(3, id -> RaftConfig.defaults(id).withPreVote(false));
+        cluster.elect(1);
+        cluster.isolate(1);
+        cluster.node(2).reportUnreachable(1);
+        cluster.node(3).reportUnreachable(1);
+        for (int i = 0; i < RaftConfig.defaults(1).electionTicks() - 1; i++) {
+            cluster.node(2).tick();
+            cluster.node(3).tick();
+            cluster.settle();
+        }
+        assertThat(cluster.node(2).status().role()).isEqualTo(Role.FOLLOWER);
+        assertThat(cluster.node(3).status().role()).isEqualTo(Role.FOLLOWER);
+        assertThat(cluster.node(2).status().term()).isEqualTo(1);
+    }
+
+    @Test
+    void aFollowerThatKeepsLosingItsStreamToALiveLeaderDoesNotDisturbIt() {
+        TestCluster cluster = TestCluster.ofVoters(3);
+        cluster.elect(1);
+        int electionTicks = RaftConfig.defaults(1).electionTicks();
+        for (int i = 0; i < 5; i++) {
+            cluster.node(2).reportUnreachable(1); // its own stream keeps failing; the leader's heartbeats arrive
+            for (int tick = 0; tick < electionTicks - 1; tick++) { // node 2's clock runs ahead of the others'
+                cluster.node(2).tick();
+                cluster.settle();
+            }
+            cluster.tickAll(1);
+            cluster.propose(1, "v" + i);
+        }
+        assertThat(cluster.sent()).as("node 2 did campaign, with pre-votes")
+                .anyMatch(m -> m.type() == MessageType.PRE_VOTE && m.from() == 2);
+        assertThat(cluster.node(1).status().role()).isEqualTo(Role.LEADER);
+        assertThat(cluster.node(1).status().term()).as("no pre-vote won, so nobody raised the term").isEqualTo(1);
+        assertThat(cluster.node(2).status().leaderId()).isEqualTo(1);
+        assertThat(cluster.appliedValues(2)).as("replication went on").contains("v4");
+    }
+
+    @Test
     void staleAppendsAndHeartbeatsAreAnsweredSoTheOldLeaderStepsDown() {
         TestCluster cluster = TestCluster.ofVoters(3);
         cluster.elect(1);
