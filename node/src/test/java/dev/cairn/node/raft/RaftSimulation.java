@@ -167,6 +167,12 @@ final class RaftSimulation {
         if (delivered) {
             to.node.step(message);
             drain(to);
+            return;
+        }
+        Member from = members.get(message.from());
+        if (from != null && from.isUp() && random.nextDouble() < 0.1) {
+            from.node.reportUnreachable(message.to()); // sometimes the sender's transport notices the loss
+            drain(from);
         }
     }
 
@@ -322,6 +328,11 @@ final class RaftSimulation {
         member.disk.crash();
         if (settings.ackWithoutPersisting()) {
             member.disk.loseEntriesAfter(member.stateMachine.appliedIndex());
+        }
+        // The crashed member's connections close: the others' transports report it unreachable at once.
+        for (Member other : upMembers()) {
+            other.node.reportUnreachable(member.id);
+            drain(other);
         }
     }
 
