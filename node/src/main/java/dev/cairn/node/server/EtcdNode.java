@@ -31,12 +31,15 @@ import dev.cairn.node.watch.WatchHub;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,6 +59,8 @@ public final class EtcdNode implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 60;
     /** How long a stopping leader waits for its last lease checkpoints to be applied. */
     private static final Duration STOP_CHECKPOINT_WAIT = Duration.ofSeconds(2);
+    /** Backstop for a stopping leader's hand-over; the transfer itself gives up after an election timeout. */
+    private static final Duration STOP_TRANSFER_WAIT = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(EtcdNode.class.getName());
 
     private final MvccStore store;
@@ -470,6 +475,29 @@ public final class EtcdNode implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * As etcd does when it stops: a leader hands leadership to the voter it has been connected to longest, so the
+     * others do not wait out an election timeout. A failed hand-over is logged and the stop goes on.
+     */
+    private void handOverLeadership() throws InterruptedException {
+        Optional<Long> target = membership.members().stream()
+                .filter(member -> !member.getIsLearner() && member.getID() != membership.localId())
+                .filter(member -> peers.activeSince(member.getID()).isPresent())
+                .min(Comparator.comparing(member -> peers.activeSince(member.getID()).orElseThrow()))
+                .map(Member::getID);
+        if (target.isEmpty()) {
+            return; // the only voter, or no other voter reachable
+        }
+        try {
+            moveLeader(target.get()).get(STOP_TRANSFER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.log(System.Logger.Level.INFO, "handed leadership to {0} before stopping",
+                    Long.toHexString(target.get()));
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "leadership transfer to {0} before stopping failed: {1}",
+                    Long.toHexString(target.get()), e instanceof ExecutionException ? e.getCause() : e);
+        }
+    }
+
     /** The current term while this member leads, 0 otherwise. */
     private long leaderTerm() {
         return statusView.leaderId() == membership.localId() ? statusView.term() : 0;
@@ -498,6 +526,7 @@ public final class EtcdNode implements AutoCloseable {
             leaseTasks.close();
             if (raftThread.isAlive() && leaderTerm() != 0) {
                 leaseCheckpointer.checkpointAll(STOP_CHECKPOINT_WAIT);
+                handOverLeadership();
             }
             peers.close();
             raftLoop.stop();

@@ -422,6 +422,13 @@ final class RaftLoop implements Runnable {
             statusView.publishMatchIndexes(matches);
         }
         if (status.leaderId() != lastLeader) {
+            if (status.leaderId() != 0) {
+                LOG.log(System.Logger.Level.INFO, "leader is {0} at term {1}", Long.toHexString(status.leaderId()),
+                        status.term());
+            } else {
+                LOG.log(System.Logger.Level.INFO, "lost leader {0} at term {1}", Long.toHexString(lastLeader),
+                        status.term());
+            }
             // etcd fails reads waiting on the old leader's confirmation: they may never get it.
             if (lastLeader != 0) {
                 failReads(EtcdError.LEADER_CHANGED.exception());
