@@ -30,14 +30,14 @@ class GracefulLeaderStopProcessIT {
     final ClusterLifecycle lifecycle = new ClusterLifecycle();
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path stopWorkDir;
+    Path workDir;
 
     @ParameterizedTest
     @EnumSource(ClusterImpl.class)
     void aStoppingLeaderHandsLeadershipToTheOtherVoter(ClusterImpl impl) throws Exception {
         impl.assumeSelected();
         ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(impl, new LoopbackNetwork(), stopWorkDir, ClusterTiming.FAST));
+                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
         List<ClusterMember> members = cluster.formNew(2);
         ClusterMember leader = cluster.awaitLeader();
         ClusterMember survivor = members.get(0) == leader ? members.get(1) : members.get(0);

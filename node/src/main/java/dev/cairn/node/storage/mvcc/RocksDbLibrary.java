@@ -35,7 +35,7 @@ final class RocksDbLibrary {
     private RocksDbLibrary() {
     }
 
-    static synchronized void load() {
+    static void load() { // once, from MvccStore's class initializer
         URL resource = RocksDB.class.getClassLoader().getResource(Environment.getJniLibraryFileName("rocksdb"));
         Path dir = resource == null ? null : sharedCopyDirectory(resource);
         if (dir != null) {
