@@ -17,9 +17,9 @@ import java.util.SplittableRandom;
  */
 public final class BenchArgs {
     static final Set<String> GLOBAL_FLAGS = Set.of("endpoints", "conns", "clients", "dial-timeout", "json");
-    static final Set<String> PUT_FLAGS = Set.of("total", "key-size", "val-size", "sequential-keys", "key-space-size",
+    static final Set<String> PUT_FLAGS = Set.of("total", "warmup", "key-size", "val-size", "sequential-keys", "key-space-size",
             "rate");
-    static final Set<String> RANGE_FLAGS = Set.of("total", "consistency", "limit", "count-only", "keys-only", "rate");
+    static final Set<String> RANGE_FLAGS = Set.of("total", "warmup", "consistency", "limit", "count-only", "keys-only", "rate");
     static final Set<String> WATCH_FLAGS = Set.of("total", "rate", "val-size", "streams", "watchers-per-stream",
             "prefixes");
     static final Set<String> KEEPALIVE_FLAGS = Set.of("total", "leases", "in-flight");
@@ -144,7 +144,7 @@ public final class BenchArgs {
         int keySize = (int) positiveLong("key-size", 8, 1 << 20);
         int valSize = (int) nonNegativeLong("val-size", 8, 64L << 20);
         long keySpace = positiveLong("key-space-size", 1, Long.MAX_VALUE);
-        return new PutWorkload(positiveLong("total", 10000, Long.MAX_VALUE), rate(), keySize, valSize, keySpace,
+        return new PutWorkload(positiveLong("total", 10000, Long.MAX_VALUE), warmup(), rate(), keySize, valSize, keySpace,
                 bool("sequential-keys"), System.nanoTime());
     }
 
@@ -159,7 +159,7 @@ public final class BenchArgs {
             case "s" -> true;
             default -> throw new BenchUsageException("--consistency must be l or s, got: " + consistency);
         };
-        return new RangeWorkload(positiveLong("total", 10000, Long.MAX_VALUE), rate(), operands.get(0),
+        return new RangeWorkload(positiveLong("total", 10000, Long.MAX_VALUE), warmup(), rate(), operands.get(0),
                 operands.size() == 2 ? operands.get(1) : null, serializable,
                 nonNegativeLong("limit", 0, Long.MAX_VALUE), bool("count-only"), bool("keys-only"));
     }
@@ -211,6 +211,10 @@ public final class BenchArgs {
             case "false" -> false;
             default -> throw new BenchUsageException("--" + name + " takes true or false, got: " + value);
         };
+    }
+
+    private long warmup() {
+        return nonNegativeLong("warmup", 0, Long.MAX_VALUE);
     }
 
     private double rate() {

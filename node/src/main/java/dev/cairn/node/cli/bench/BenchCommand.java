@@ -30,6 +30,8 @@ public final class BenchCommand {
 
             put flags:
               --total N            requests to send (default 10000)
+              --warmup N           requests sent first and not measured, so that this tool's own code is
+                                   compiled by the JIT before measuring starts (default 0)
               --key-size N         key size in bytes (default 8)
               --val-size N         value size in bytes (default 8)
               --sequential-keys    use keys 0,1,2,... modulo the key space instead of random keys
@@ -38,6 +40,8 @@ public final class BenchCommand {
 
             range <key> [end] flags:
               --total N            requests to send (default 10000)
+              --warmup N           requests sent first and not measured, so that this tool's own code is
+                                   compiled by the JIT before measuring starts (default 0)
               --consistency l|s    linearizable (default) or serializable
               --limit N            maximum keys per response (default 0 = no limit)
               --count-only         return only the count

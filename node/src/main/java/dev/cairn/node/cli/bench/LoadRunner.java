@@ -33,21 +33,37 @@ public final class LoadRunner {
         this.requestTimeout = requestTimeout;
     }
 
+    /**
+     * Sends the workload's warm-up requests, unmeasured, then its measured ones (indexes continue, so sequential
+     * keys do too). Warm-up failures are reported with the run's errors, marked as such.
+     */
     public BenchResult run(Workload workload) {
-        Histogram latencies = new ConcurrentHistogram(HIGHEST_TRACKABLE_NANOS, 3);
         ErrorTally errors = new ErrorTally();
-        Semaphore freeClients = new Semaphore(clients);
+        if (workload.warmup() > 0) {
+            ErrorTally warmupErrors = new ErrorTally();
+            drive(workload, 0, workload.warmup(), null, warmupErrors);
+            warmupErrors.snapshot().forEach((message, count) -> errors.add("warm-up: " + message, count));
+        }
+        Histogram latencies = new ConcurrentHistogram(HIGHEST_TRACKABLE_NANOS, 3);
         long start = System.nanoTime();
-        Pacer pacer = new Pacer(workload.rate(), start);
-        for (long i = 0; i < workload.total(); i++) {
+        drive(workload, workload.warmup(), workload.total(), latencies, errors);
+        long elapsed = System.nanoTime() - start;
+        return new BenchResult(workload.op(), workload.total(), elapsed, latencies, errors.snapshot());
+    }
+
+    /** Sends requests {@code first} to {@code first + count - 1}, recording latencies when given a histogram. */
+    private void drive(Workload workload, long first, long count, Histogram latencies, ErrorTally errors) {
+        Semaphore freeClients = new Semaphore(clients);
+        Pacer pacer = new Pacer(workload.rate(), System.nanoTime());
+        for (long n = 0; n < count; n++) {
             freeClients.acquireUninterruptibly();
-            pacer.awaitPermit(i);
-            KVGrpc.KVFutureStub stub = stubs.get((int) (i % stubs.size()))
+            pacer.awaitPermit(n);
+            KVGrpc.KVFutureStub stub = stubs.get((int) (n % stubs.size()))
                     .withDeadlineAfter(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
             long sentAt = System.nanoTime();
             ListenableFuture<?> reply;
             try {
-                reply = workload.issue(stub, i);
+                reply = workload.issue(stub, first + n);
             } catch (RuntimeException e) {
                 errors.record(e);
                 freeClients.release();
@@ -56,7 +72,9 @@ public final class LoadRunner {
             Futures.addCallback(reply, new FutureCallback<Object>() {
                 @Override
                 public void onSuccess(Object response) {
-                    latencies.recordValue(Math.min(System.nanoTime() - sentAt, HIGHEST_TRACKABLE_NANOS));
+                    if (latencies != null) {
+                        latencies.recordValue(Math.min(System.nanoTime() - sentAt, HIGHEST_TRACKABLE_NANOS));
+                    }
                     freeClients.release();
                 }
 
@@ -69,7 +87,5 @@ public final class LoadRunner {
         }
         // Every request carries a deadline, so all slots come back in bounded time.
         freeClients.acquireUninterruptibly(clients);
-        long elapsed = System.nanoTime() - start;
-        return new BenchResult(workload.op(), workload.total(), elapsed, latencies, errors.snapshot());
     }
 }

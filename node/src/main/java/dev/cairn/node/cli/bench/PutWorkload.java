@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
  */
 public final class PutWorkload implements Workload {
     private final long total;
+    private final long warmup;
     private final double rate;
     private final int keySize;
     private final long keySpaceSize;
@@ -20,13 +21,14 @@ public final class PutWorkload implements Workload {
     private final ByteString value;
     private final SplittableRandom random;
 
-    public PutWorkload(long total, double rate, int keySize, int valSize, long keySpaceSize, boolean sequentialKeys,
+    public PutWorkload(long total, long warmup, double rate, int keySize, int valSize, long keySpaceSize, boolean sequentialKeys,
             long seed) {
         if (varintLength(keySpaceSize - 1) > keySize) {
             throw new BenchUsageException("--key-size " + keySize + " is too small for --key-space-size "
                     + keySpaceSize + " (needs " + varintLength(keySpaceSize - 1) + " bytes)");
         }
         this.total = total;
+        this.warmup = warmup;
         this.rate = rate;
         this.keySize = keySize;
         this.keySpaceSize = keySpaceSize;
@@ -45,6 +47,11 @@ public final class PutWorkload implements Workload {
     @Override
     public long total() {
         return total;
+    }
+
+    @Override
+    public long warmup() {
+        return warmup;
     }
 
     @Override

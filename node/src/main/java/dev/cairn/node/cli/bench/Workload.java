@@ -13,6 +13,11 @@ public sealed interface Workload extends Benchmark permits PutWorkload, RangeWor
     /** Number of requests to send; the run stops after this many. */
     long total();
 
+    /** Requests sent first and not measured, so the load generator's own code is compiled when measuring starts. */
+    default long warmup() {
+        return 0;
+    }
+
     /** Requests per second to pace at; 0 means as fast as the in-flight bound allows. */
     double rate();
 

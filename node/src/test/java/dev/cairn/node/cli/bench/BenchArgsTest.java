@@ -39,7 +39,7 @@ class BenchArgsTest {
     void globalAndPutFlagsInBothSpellingsAndAnyPosition() {
         BenchConfig config = parse("--endpoints=http://127.0.0.1:1,localhost:2", "put", "--conns", "10",
                 "--clients=100", "--total", "5000", "--key-size=8", "--val-size", "256", "--sequential-keys",
-                "--key-space-size", "1000", "--rate=250.5", "--dial-timeout", "1m30s", "--json");
+                "--key-space-size", "1000", "--rate=250.5", "--dial-timeout", "1m30s", "--json", "--warmup", "300");
         assertThat(config.endpoints()).containsExactly(new Endpoint("127.0.0.1", 1), new Endpoint("localhost", 2));
         assertThat(config.conns()).isEqualTo(10);
         assertThat(config.clients()).isEqualTo(100);
@@ -51,6 +51,7 @@ class BenchArgsTest {
         assertThat(put.keySpaceSize()).isEqualTo(1000);
         assertThat(put.sequentialKeys()).isTrue();
         assertThat(put.rate()).isEqualTo(250.5);
+        assertThat(put.warmup()).isEqualTo(300);
     }
 
     @Test
@@ -58,6 +59,7 @@ class BenchArgsTest {
         RangeWorkload range = (RangeWorkload) parse("range", "a", "z", "--consistency=s", "--limit", "5",
                 "--count-only", "--keys-only=true", "--total", "7").benchmark();
         assertThat(range.total()).isEqualTo(7);
+        assertThat(range.warmup()).isZero();
         assertThat(range.request().getKey()).isEqualTo(ByteString.copyFromUtf8("a"));
         assertThat(range.request().getRangeEnd()).isEqualTo(ByteString.copyFromUtf8("z"));
         assertThat(range.request().getSerializable()).isTrue();

@@ -3,6 +3,7 @@ package dev.cairn.node.cli.bench;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import dev.cairn.node.proto.etcdserverpb.KVGrpc;
 import dev.cairn.node.proto.etcdserverpb.PutRequest;
 import dev.cairn.node.proto.etcdserverpb.PutResponse;
@@ -52,7 +53,7 @@ class LoadRunnerTest {
     void sendsExactlyTotalRequestsAndCountsEveryFailure() {
         int clients = 4;
         BenchResult result = new LoadRunner(channels.kvStubs(), clients, Duration.ofSeconds(30))
-                .run(new PutWorkload(200, 0, 8, 16, 100, true, 1));
+                .run(new PutWorkload(200, 0, 0, 8, 16, 100, true, 1));
 
         assertThat(kv.puts.get()).isEqualTo(200);
         assertThat(result.total()).isEqualTo(200);
@@ -63,9 +64,23 @@ class LoadRunnerTest {
     }
 
     @Test
+    void warmUpRequestsAreSentFirstAndLeftOutOfTheMeasurement() {
+        PutWorkload workload = new PutWorkload(30, 50, 0, 8, 16, 1000, true, 1);
+        BenchResult result = new LoadRunner(channels.kvStubs(), 1, Duration.ofSeconds(30)).run(workload);
+
+        assertThat(kv.puts.get()).isEqualTo(80);
+        assertThat(kv.keys).hasSize(80).doesNotHaveDuplicates(); // the measured requests continue the key sequence
+        assertThat(result.total()).isEqualTo(30);
+        assertThat(result.latencies().getTotalCount()).isEqualTo(27); // puts 60, 70 and 80 fail (every tenth)
+        assertThat(result.errors()).containsOnly(
+                Map.entry("rpc error: code = UNAVAILABLE desc = scripted overload", 3L),
+                Map.entry("warm-up: rpc error: code = UNAVAILABLE desc = scripted overload", 5L));
+    }
+
+    @Test
     void unansweredRequestsTimeOutAsErrorsAndTheRunEnds() {
         BenchResult result = new LoadRunner(channels.kvStubs(), 3, Duration.ofMillis(200))
-                .run(new RangeWorkload(3, 0, "k", null, false, 0, false, false));
+                .run(new RangeWorkload(3, 0, 0, "k", null, false, 0, false, false));
 
         assertThat(result.successes()).isZero();
         assertThat(result.errorCount()).isEqualTo(3);
@@ -89,6 +104,7 @@ class LoadRunnerTest {
     /** Answers puts after 1 ms, failing every tenth; never answers ranges. Tracks concurrent puts. */
     private static final class ScriptedKv extends KVGrpc.KVImplBase {
         final AtomicInteger puts = new AtomicInteger();
+        final ConcurrentLinkedQueue<ByteString> keys = new ConcurrentLinkedQueue<>();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
         private final ScheduledExecutorService replies = Executors.newSingleThreadScheduledExecutor();
@@ -97,6 +113,7 @@ class LoadRunnerTest {
         @Override
         public void put(PutRequest request, StreamObserver<PutResponse> reply) {
             int number = puts.incrementAndGet();
+            keys.add(request.getKey());
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             replies.schedule(() -> {
                 inFlight.decrementAndGet();
