@@ -78,6 +78,8 @@ final class RaftLoop implements Runnable {
     }
 
     private static final int MAX_TASKS_PER_TURN = 4096;
+    /** Linearizable reads held while no leader is known; past this many, further ones fail with "no leader". */
+    private static final int MAX_READS_AWAITING_LEADER = 10_000;
     /** Timed-out proposals and reads are swept this often, in ticks. */
     private static final int SWEEP_TICKS = 5;
     private static final System.Logger LOG = System.getLogger(RaftLoop.class.getName());
@@ -103,6 +105,13 @@ final class RaftLoop implements Runnable {
      * their caller's deadline; each still holds its place in {@link #proposals}, which bounds them.
      */
     private final List<Proposal> awaitingLeader = new ArrayList<>();
+    /**
+     * Linearizable reads made while no leader was known. etcd holds these too, until a leader appears (then fails
+     * them with "leader changed", which its clients retry) or its request timeout; here they are asked again of the
+     * new leader, which serves them. Bounded by {@link #MAX_READS_AWAITING_LEADER} futures.
+     */
+    private final List<PendingReads> readsAwaitingLeader = new ArrayList<>();
+    private int readsAwaitingLeaderCount;
     private final List<PendingTransfer> transfers = new ArrayList<>();
     private final AtomicLong logReleaseRequest = new AtomicLong();
     private final List<Task> drained = new ArrayList<>();
@@ -173,6 +182,7 @@ final class RaftLoop implements Runnable {
                     }
                 }
                 proposeAwaitingLeader();
+                readAwaitingLeader();
                 handleReadys();
                 discardStagedSnapshot(); // the core did not want it (it already had that much)
                 releaseLog();
@@ -211,7 +221,7 @@ final class RaftLoop implements Runnable {
             }
         }
         if (reads != null) {
-            readIndex(reads);
+            readIndex(reads, System.nanoTime() + requestTimeoutNanos);
         }
     }
 
@@ -230,10 +240,7 @@ final class RaftLoop implements Runnable {
 
     /** Proposes again what waited for a leader, once one is known; proposals whose caller gave up are dropped. */
     private void proposeAwaitingLeader() {
-        RaftStatus status = node.status();
-        boolean leaderKnown = status.role() == Role.LEADER
-                || (status.role() == Role.FOLLOWER && status.leaderId() != 0);
-        if (awaitingLeader.isEmpty() || !leaderKnown) {
+        if (awaitingLeader.isEmpty() || !leaderKnown()) {
             return;
         }
         List<Proposal> waiting = new ArrayList<>(awaitingLeader);
@@ -245,14 +252,35 @@ final class RaftLoop implements Runnable {
         }
     }
 
-    /** Every read waiting now shares one read index. */
-    private void readIndex(List<CompletableFuture<Void>> reads) {
+    /** Asks again for the reads that waited for a leader, once one is known. */
+    private void readAwaitingLeader() {
+        if (readsAwaitingLeader.isEmpty() || !leaderKnown()) {
+            return;
+        }
+        List<PendingReads> waiting = new ArrayList<>(readsAwaitingLeader);
+        readsAwaitingLeader.clear();
+        readsAwaitingLeaderCount = 0;
+        waiting.forEach(pending -> readIndex(pending.reads(), pending.deadlineNanos()));
+    }
+
+    private boolean leaderKnown() {
+        RaftStatus status = node.status();
+        return status.role() == Role.LEADER || (status.role() == Role.FOLLOWER && status.leaderId() != 0);
+    }
+
+    /** Every read waiting now shares one read index; they fail with "request timed out" at {@code deadlineNanos}. */
+    private void readIndex(List<CompletableFuture<Void>> reads, long deadlineNanos) {
         long context = nextReadContext++;
         try {
             node.readIndex(context);
-            readsByContext.put(context, new PendingReads(reads, System.nanoTime() + requestTimeoutNanos));
+            readsByContext.put(context, new PendingReads(reads, deadlineNanos));
         } catch (NotLeaderException e) {
-            reads.forEach(read -> read.completeExceptionally(EtcdError.NO_LEADER.exception()));
+            if (readsAwaitingLeaderCount + reads.size() > MAX_READS_AWAITING_LEADER) {
+                reads.forEach(read -> read.completeExceptionally(EtcdError.NO_LEADER.exception()));
+                return;
+            }
+            readsAwaitingLeader.add(new PendingReads(reads, deadlineNanos));
+            readsAwaitingLeaderCount += reads.size();
         } catch (TooManyRequestsException e) {
             reads.forEach(read -> read.completeExceptionally(EtcdError.TOO_MANY_REQUESTS.exception()));
         }
@@ -387,14 +415,9 @@ final class RaftLoop implements Runnable {
     private void sweepExpired(long now) {
         proposals.failExpired();
         awaitingLeader.removeIf(proposal -> !proposals.isWaiting(proposal.requestId()));
-        Iterator<PendingReads> reads = readsByContext.values().iterator();
-        while (reads.hasNext()) {
-            PendingReads pending = reads.next();
-            if (now - pending.deadlineNanos() >= 0) {
-                pending.reads().forEach(read -> read.completeExceptionally(EtcdError.TIMEOUT.exception()));
-                reads.remove();
-            }
-        }
+        failExpiredReads(readsByContext.values().iterator(), now);
+        failExpiredReads(readsAwaitingLeader.iterator(), now);
+        readsAwaitingLeaderCount = readsAwaitingLeader.stream().mapToInt(pending -> pending.reads().size()).sum();
         transfers.removeIf(transfer -> {
             if (now - transfer.deadlineNanos() >= 0) {
                 transfer.done().completeExceptionally(EtcdError.LEADER_TRANSFER_TIMEOUT.exception());
@@ -402,6 +425,16 @@ final class RaftLoop implements Runnable {
             }
             return false;
         });
+    }
+
+    private static void failExpiredReads(Iterator<PendingReads> reads, long now) {
+        while (reads.hasNext()) {
+            PendingReads pending = reads.next();
+            if (now - pending.deadlineNanos() >= 0) {
+                pending.reads().forEach(read -> read.completeExceptionally(EtcdError.TIMEOUT.exception()));
+                reads.remove();
+            }
+        }
     }
 
     private void releaseLog() {
@@ -451,6 +484,8 @@ final class RaftLoop implements Runnable {
 
     private void failPending(Throwable failure) {
         failReads(failure);
+        readsAwaitingLeader.forEach(pending -> pending.reads().forEach(r -> r.completeExceptionally(failure)));
+        readsAwaitingLeader.clear();
         awaitingLeader.forEach(proposal -> proposals.fail(proposal.requestId(), failure));
         awaitingLeader.clear();
         transfers.forEach(transfer -> transfer.done().completeExceptionally(failure));
