@@ -5,30 +5,14 @@ import static dev.cairn.node.process.ClusterChecks.assertReads;
 import static dev.cairn.node.process.ClusterChecks.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 /** Clusters of real processes forming, serving linearizable reads on every member, and riding out failures. */
-class ClusterFormationProcessIT {
-    @RegisterExtension
-    final ClusterLifecycle lifecycle = new ClusterLifecycle();
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
-
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+class ClusterFormationProcessIT extends ClusterProcessTest {
+    @OnEveryImpl
     void threeMembersFormAndEachServesAWriteMadeOnAnother(ClusterImpl impl) {
-        impl.assumeSelected();
-        ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.DEFAULTS));
+        ProcessCluster cluster = loopbackCluster(impl, ClusterTiming.DEFAULTS);
         List<ClusterMember> members = cluster.formNew(3);
 
         put(members.getFirst().ctl(), "greeting", "hello");
@@ -46,12 +30,9 @@ class ClusterFormationProcessIT {
         assertThat(listed.stream().map(MemberInfo::id).distinct()).hasSize(3);
     }
 
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+    @OnEveryImpl
     void moveLeaderHandsLeadershipToTheNamedMember(ClusterImpl impl) {
-        impl.assumeSelected();
-        ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+        ProcessCluster cluster = loopbackCluster(impl, ClusterTiming.FAST);
         List<ClusterMember> members = cluster.formNew(3);
         ClusterMember leader = cluster.awaitLeader();
         ClusterMember target = members.stream().filter(member -> member != leader).findFirst().orElseThrow();
@@ -66,12 +47,9 @@ class ClusterFormationProcessIT {
         members.forEach(member -> assertReads(member, "after-move", "served"));
     }
 
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+    @OnEveryImpl
     void fiveMembersKeepCommittingThroughTwoKillsAndRecover(ClusterImpl impl) {
-        impl.assumeSelected();
-        ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+        ProcessCluster cluster = loopbackCluster(impl, ClusterTiming.FAST);
         List<ClusterMember> members = cluster.formNew(5);
         SteadyWriter writer = lifecycle.closeAfter(
                 SteadyWriter.start("five/", cluster::ctl, 5_000, Duration.ofMinutes(2)));

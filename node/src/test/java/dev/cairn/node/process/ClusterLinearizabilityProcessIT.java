@@ -11,8 +11,6 @@ import dev.cairn.node.linearizability.LoadPlan;
 import dev.cairn.node.linearizability.Outcome;
 import dev.cairn.node.linearizability.StaleReadPlanter;
 import dev.cairn.node.linearizability.Verdict;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -34,8 +32,7 @@ class ClusterLinearizabilityProcessIT {
     @TempDir
     Path baseDir;
 
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+    @OnEveryImpl
     void historyAcrossALeaderKillIsLinearizable(ClusterImpl impl) throws Exception {
         impl.assumeSelected();
         LoadPlan plan = new LoadPlan(8, List.of("lin/a", "lin/b", "lin/c", "lin/d"), Duration.ofSeconds(2),

@@ -6,37 +6,23 @@ import static dev.cairn.node.process.ClusterChecks.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The leader cut off from its peers (members in network namespaces, its link taken down): the minority cannot
  * commit, the majority elects a leader and commits; after healing the old leader rejoins and converges.
  * Skipped where network namespaces cannot be created (not root, no iproute2).
  */
-class ClusterPartitionProcessIT {
+class ClusterPartitionProcessIT extends ClusterProcessTest {
     private static final Duration MINORITY_PUT_TIMEOUT = Duration.ofSeconds(3);
 
-    @RegisterExtension
-    final ClusterLifecycle lifecycle = new ClusterLifecycle();
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
-
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+    @OnEveryImpl
     void isolatedLeaderCannotCommitWhileTheMajorityCarriesOn(ClusterImpl impl) {
         impl.assumeSelected();
         assumeTrue(NamespaceNetwork.available(), "network namespaces unavailable (needs root and ip netns)");
         NamespaceNetwork network = NamespaceNetwork.create();
-        ProcessCluster cluster = lifecycle.track(ProcessCluster.create(impl, network, workDir, ClusterTiming.FAST));
+        ProcessCluster cluster = cluster(impl, network, ClusterTiming.FAST);
         List<ClusterMember> members = cluster.formNew(3);
         put(cluster.ctl(), "before", "1");
 

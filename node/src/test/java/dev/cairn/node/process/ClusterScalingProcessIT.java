@@ -3,32 +3,16 @@ package dev.cairn.node.process;
 import static dev.cairn.node.process.ClusterChecks.assertConvergedWithNoLostWrite;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 /** Scaling online from 3 to 5 members and back to 3 (removing the leader among others) under a steady writer. */
-class ClusterScalingProcessIT {
+class ClusterScalingProcessIT extends ClusterProcessTest {
     private static final Duration REMOVED_EXIT_TIMEOUT = Duration.ofSeconds(30);
 
-    @RegisterExtension
-    final ClusterLifecycle lifecycle = new ClusterLifecycle();
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
-
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+    @OnEveryImpl
     void scalesThreeToFiveToThreeWhileWritesContinue(ClusterImpl impl) {
-        impl.assumeSelected();
-        ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+        ProcessCluster cluster = loopbackCluster(impl, ClusterTiming.FAST);
         cluster.formNew(3);
         SteadyWriter writer = lifecycle.closeAfter(
                 SteadyWriter.start("scale/", cluster::ctl, 10_000, Duration.ofMinutes(3)));

@@ -8,36 +8,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A leader stopped gracefully (SIGTERM, as systemd or Kubernetes stop a member) first hands leadership to another
  * voter, as etcd does, so the cluster does not wait out an election timeout. Two members make it observable: the
  * survivor can never win an election alone, so it sees itself become leader only through the hand-over.
  */
-class GracefulLeaderStopProcessIT {
+class GracefulLeaderStopProcessIT extends ClusterProcessTest {
     private static final String LEADER_CHANGES = "etcd_server_leader_changes_seen_total";
 
-    @RegisterExtension
-    final ClusterLifecycle lifecycle = new ClusterLifecycle();
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
-
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+    @OnEveryImpl
     void aStoppingLeaderHandsLeadershipToTheOtherVoter(ClusterImpl impl) throws Exception {
-        impl.assumeSelected();
-        ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+        ProcessCluster cluster = loopbackCluster(impl, ClusterTiming.FAST);
         List<ClusterMember> members = cluster.formNew(2);
         ClusterMember leader = cluster.awaitLeader();
         ClusterMember survivor = members.get(0) == leader ? members.get(1) : members.get(0);

@@ -13,34 +13,20 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Requests sent to a member that knows no leader wait for the next one instead of failing at once, as in etcd: its
  * raft node holds proposals while it has no leader, and its read loop holds linearizable reads. etcdctl and the Go
  * client do not retry a put that failed with "no leader", so failing would turn every election into failed writes.
  */
-class LeaderlessRequestsProcessIT {
+class LeaderlessRequestsProcessIT extends ClusterProcessTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
-    @RegisterExtension
-    final ClusterLifecycle lifecycle = new ClusterLifecycle();
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
-
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+    @OnEveryImpl
     void aPutToAMemberWithoutALeaderSucceedsOnceALeaderIsElected(ClusterImpl impl) throws Exception {
         Leaderless cluster = leaderless(impl);
 
@@ -60,8 +46,7 @@ class LeaderlessRequestsProcessIT {
      * Sent over plain gRPC, which does not retry, so the member's own answer shows. etcd fails the read with "leader
      * changed" once a leader appears (its clients retry that); Cairn asks the new leader and serves it.
      */
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+    @OnEveryImpl
     void aLinearizableReadOnAMemberWithoutALeaderWaitsForTheNextOne(ClusterImpl impl) throws Exception {
         Leaderless cluster = leaderless(impl);
         URI client = URI.create(cluster.survivor().endpoints().clientUrl());
@@ -99,9 +84,7 @@ class LeaderlessRequestsProcessIT {
      * other follower (the survivor) knows no leader until the paused one resumes.
      */
     private Leaderless leaderless(ClusterImpl impl) {
-        impl.assumeSelected();
-        ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+        ProcessCluster cluster = loopbackCluster(impl, ClusterTiming.FAST);
         List<ClusterMember> members = cluster.formNew(3);
         ClusterMember leader = cluster.awaitLeader();
         assertThat(leader.ctl().run(List.of("put", "before", "0"), "").exitCode()).isZero();

@@ -6,7 +6,6 @@ import static dev.cairn.node.process.ClusterChecks.awaitEqualHashKv;
 import static dev.cairn.node.process.ClusterChecks.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +13,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A member that has run before comes back with an empty data dir and {@code --initial-cluster-state=existing}:
@@ -24,20 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code member add} the same start joins and catches up. Cairn only: etcd 3.4 does not check this (it panics later
  * with "tocommit(N) is out of range").
  */
-class LostDataDirProcessIT {
+class LostDataDirProcessIT extends ClusterProcessTest {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
-
-    @RegisterExtension
-    final ClusterLifecycle lifecycle = new ClusterLifecycle();
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
 
     @Test
     void aMemberWhoseDataIsLostIsRefusedUntilItIsRemovedAndAddedAgain() {
-        ClusterImpl.CAIRN.assumeSelected();
-        ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(ClusterImpl.CAIRN, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+        ProcessCluster cluster = loopbackCluster(ClusterImpl.CAIRN, ClusterTiming.FAST);
         List<ClusterMember> members = cluster.formNew(3);
         String initialCluster = members.stream().map(member -> member.name() + "=" + member.endpoints().peerUrl())
                 .collect(Collectors.joining(","));

@@ -12,35 +12,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 /**
  * Members that must not get back in: one removed from the cluster and restarted with its old data, and one started
  * on a data dir of another cluster. Neither disturbs the cluster.
  */
-class MemberRejectionProcessIT {
+class MemberRejectionProcessIT extends ClusterProcessTest {
     /** What etcd 3.4 logs (and cairn must log) when a removed member comes back; it then exits with code 0. */
     static final String REMOVED_MESSAGE = "the member has been permanently removed from the cluster";
     /** etcd 3.4's peers and the foreign member both log this for every refused peer request. */
     static final String CLUSTER_ID_MISMATCH = "cluster ID mismatch";
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
 
-    @RegisterExtension
-    final ClusterLifecycle lifecycle = new ClusterLifecycle();
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
-
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+    @OnEveryImpl
     void removedMemberRestartedWithItsOldDataStopsAndTheClusterServesOn(ClusterImpl impl) {
-        impl.assumeSelected();
-        ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+        ProcessCluster cluster = loopbackCluster(impl, ClusterTiming.FAST);
         List<ClusterMember> members = cluster.formNew(3);
         put(cluster.ctl(), "before", "1");
         ClusterMember leader = cluster.awaitLeader();
@@ -59,8 +44,7 @@ class MemberRejectionProcessIT {
         assertThat(cluster.memberList()).hasSize(2).extracting(MemberInfo::name).doesNotContain(removed.name());
     }
 
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+    @OnEveryImpl
     void memberOnADataDirOfAnotherClusterIsRefused(ClusterImpl impl) throws IOException {
         impl.assumeSelected();
         ProcessCluster other = lifecycle.track(

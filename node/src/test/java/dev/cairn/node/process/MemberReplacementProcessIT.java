@@ -7,41 +7,25 @@ import static dev.cairn.node.process.ClusterChecks.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 /**
  * The member replacement runbook with etcdctl, verbatim: a dead member is removed and a new one added, started
  * with the settings {@code member add} prints; then the learner path (add --learner, start, promote).
  */
-class MemberReplacementProcessIT {
+class MemberReplacementProcessIT extends ClusterProcessTest {
     private static final Duration PROMOTE_TIMEOUT = Duration.ofSeconds(60);
     /** etcd 3.4's refusal (FailedPrecondition) to promote a learner that has not caught up yet. */
     static final String LEARNER_NOT_IN_SYNC =
             "etcdserver: can only promote a learner member which is in sync with leader";
 
-    @RegisterExtension
-    final ClusterLifecycle lifecycle = new ClusterLifecycle();
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
-
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+    @OnEveryImpl
     void deadMemberIsReplacedAndThenALearnerIsAddedAndPromoted(ClusterImpl impl) {
-        impl.assumeSelected();
-        ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(impl, new LoopbackNetwork(), workDir, ClusterTiming.FAST));
+        ProcessCluster cluster = loopbackCluster(impl, ClusterTiming.FAST);
         List<ClusterMember> members = cluster.formNew(3);
         Map<String, String> written = writeKeys(cluster.ctl(), "before/", 20);
 

@@ -14,27 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 /**
  * Members that speak to each other only over mutual TLS (https peer URLs, etcd's peer flags, certificates of one CA):
  * the cluster forms, replicates and rides out the loss of its leader, on cairn as on etcd.
  */
-class PeerTlsClusterProcessIT {
-    @RegisterExtension
-    final ClusterLifecycle lifecycle = new ClusterLifecycle();
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
-
-    @ParameterizedTest
-    @EnumSource(ClusterImpl.class)
+class PeerTlsClusterProcessIT extends ClusterProcessTest {
+    @OnEveryImpl
     void aClusterOnPeerMutualTlsFormsReplicatesAndFailsOver(ClusterImpl impl) throws IOException {
-        impl.assumeSelected();
         Path certDir = Files.createDirectories(workDir.resolve("certs"));
         TestCertificates certs = TestCertificates.create(certDir, "peer-ca");
         List<String> flags = new ArrayList<>(ClusterTiming.FAST.flags());
@@ -42,8 +28,7 @@ class PeerTlsClusterProcessIT {
                 "--peer-key-file", certs.serverKey.toString(),
                 "--peer-trusted-ca-file", certs.caCert.toString(),
                 "--peer-client-cert-auth"));
-        ProcessCluster cluster = lifecycle.track(ProcessCluster.create(impl, new LoopbackNetwork("https"), workDir,
-                new ClusterTiming(flags)));
+        ProcessCluster cluster = cluster(impl, new LoopbackNetwork("https"), new ClusterTiming(flags));
         List<ClusterMember> members = cluster.formNew(3);
         assertThat(members).allSatisfy(member -> assertThat(member.endpoints().peerUrl()).startsWith("https://"));
 

@@ -6,34 +6,22 @@ import static dev.cairn.node.process.ClusterChecks.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A member that joins after the leader compacted its Raft log (here: the replacement runbook) gets the leader's
  * state store streamed and installed, then follows the log. Cairn only: etcd 3.4 keeps 5000 entries behind a
  * compaction with no flag to lower it (3.5's --experimental-snapshot-catchup-entries, which cairn takes).
  */
-class SnapshotCatchUpProcessIT {
-    @RegisterExtension
-    final ClusterLifecycle lifecycle = new ClusterLifecycle();
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
-
+class SnapshotCatchUpProcessIT extends ClusterProcessTest {
     @Test
     void aMemberAddedAfterTheLogWasCompactedStartsFromTheLeadersStateStore() {
-        ClusterImpl.CAIRN.assumeSelected();
         ClusterTiming flags = new ClusterTiming(List.of("--heartbeat-interval", "50", "--election-timeout", "500",
                 "--snapshot-count", "20", "--experimental-snapshot-catchup-entries", "5"));
-        ProcessCluster cluster = lifecycle.track(
-                ProcessCluster.create(ClusterImpl.CAIRN, new LoopbackNetwork(), workDir, flags));
+        ProcessCluster cluster = loopbackCluster(ClusterImpl.CAIRN, flags);
         cluster.formNew(3);
         SteadyWriter writer = lifecycle.closeAfter(
                 SteadyWriter.start("catch-up/", cluster::ctl, 60, Duration.ofMinutes(2)));

@@ -144,7 +144,7 @@ public final class BenchArgs {
         int keySize = (int) positiveLong("key-size", 8, 1 << 20);
         int valSize = (int) nonNegativeLong("val-size", 8, 64L << 20);
         long keySpace = positiveLong("key-space-size", 1, Long.MAX_VALUE);
-        return new PutWorkload(positiveLong("total", 10000, Long.MAX_VALUE), warmup(), rate(), keySize, valSize, keySpace,
+        return new PutWorkload(loadSize(), keySize, valSize, keySpace,
                 bool("sequential-keys"), System.nanoTime());
     }
 
@@ -159,7 +159,7 @@ public final class BenchArgs {
             case "s" -> true;
             default -> throw new BenchUsageException("--consistency must be l or s, got: " + consistency);
         };
-        return new RangeWorkload(positiveLong("total", 10000, Long.MAX_VALUE), warmup(), rate(), operands.get(0),
+        return new RangeWorkload(loadSize(), operands.get(0),
                 operands.size() == 2 ? operands.get(1) : null, serializable,
                 nonNegativeLong("limit", 0, Long.MAX_VALUE), bool("count-only"), bool("keys-only"));
     }
@@ -213,8 +213,9 @@ public final class BenchArgs {
         };
     }
 
-    private long warmup() {
-        return nonNegativeLong("warmup", 0, Long.MAX_VALUE);
+    private LoadSize loadSize() {
+        return new LoadSize(positiveLong("total", 10000, Long.MAX_VALUE), nonNegativeLong("warmup", 0, Long.MAX_VALUE),
+                rate());
     }
 
     private double rate() {

@@ -12,24 +12,20 @@ import java.util.SplittableRandom;
  * the key space when keys are sequential, otherwise random.
  */
 public final class PutWorkload implements Workload {
-    private final long total;
-    private final long warmup;
-    private final double rate;
+    private final LoadSize size;
     private final int keySize;
     private final long keySpaceSize;
     private final boolean sequentialKeys;
     private final ByteString value;
     private final SplittableRandom random;
 
-    public PutWorkload(long total, long warmup, double rate, int keySize, int valSize, long keySpaceSize, boolean sequentialKeys,
+    public PutWorkload(LoadSize size, int keySize, int valSize, long keySpaceSize, boolean sequentialKeys,
             long seed) {
         if (varintLength(keySpaceSize - 1) > keySize) {
             throw new BenchUsageException("--key-size " + keySize + " is too small for --key-space-size "
                     + keySpaceSize + " (needs " + varintLength(keySpaceSize - 1) + " bytes)");
         }
-        this.total = total;
-        this.warmup = warmup;
-        this.rate = rate;
+        this.size = size;
         this.keySize = keySize;
         this.keySpaceSize = keySpaceSize;
         this.sequentialKeys = sequentialKeys;
@@ -45,18 +41,8 @@ public final class PutWorkload implements Workload {
     }
 
     @Override
-    public long total() {
-        return total;
-    }
-
-    @Override
-    public long warmup() {
-        return warmup;
-    }
-
-    @Override
-    public double rate() {
-        return rate;
+    public LoadSize size() {
+        return size;
     }
 
     int keySize() {

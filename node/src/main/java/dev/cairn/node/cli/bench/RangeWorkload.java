@@ -7,16 +7,12 @@ import dev.cairn.node.proto.etcdserverpb.RangeRequest;
 
 /** The same Range request repeated: one key, or {@code [key, end)} when an end is given. */
 public final class RangeWorkload implements Workload {
-    private final long total;
-    private final long warmup;
-    private final double rate;
+    private final LoadSize size;
     private final RangeRequest request;
 
-    public RangeWorkload(long total, long warmup, double rate, String key, String end, boolean serializable, long limit,
+    public RangeWorkload(LoadSize size, String key, String end, boolean serializable, long limit,
             boolean countOnly, boolean keysOnly) {
-        this.total = total;
-        this.warmup = warmup;
-        this.rate = rate;
+        this.size = size;
         RangeRequest.Builder builder = RangeRequest.newBuilder()
                 .setKey(ByteString.copyFromUtf8(key))
                 .setSerializable(serializable)
@@ -35,18 +31,8 @@ public final class RangeWorkload implements Workload {
     }
 
     @Override
-    public long total() {
-        return total;
-    }
-
-    @Override
-    public long warmup() {
-        return warmup;
-    }
-
-    @Override
-    public double rate() {
-        return rate;
+    public LoadSize size() {
+        return size;
     }
 
     RangeRequest request() {

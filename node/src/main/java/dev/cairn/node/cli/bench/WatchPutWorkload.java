@@ -40,13 +40,8 @@ final class WatchPutWorkload implements Workload {
     }
 
     @Override
-    public long total() {
-        return ledger.puts();
-    }
-
-    @Override
-    public double rate() {
-        return rate;
+    public LoadSize size() {
+        return new LoadSize(ledger.puts(), 0, rate);
     }
 
     @Override

@@ -10,16 +10,19 @@ public sealed interface Workload extends Benchmark permits PutWorkload, RangeWor
     /** Short name used in reports, e.g. {@code put}. */
     String op();
 
-    /** Number of requests to send; the run stops after this many. */
-    long total();
+    LoadSize size();
 
-    /** Requests sent first and not measured, so the load generator's own code is compiled when measuring starts. */
-    default long warmup() {
-        return 0;
+    default long total() {
+        return size().total();
     }
 
-    /** Requests per second to pace at; 0 means as fast as the in-flight bound allows. */
-    double rate();
+    default long warmup() {
+        return size().warmup();
+    }
+
+    default double rate() {
+        return size().rate();
+    }
 
     /** Sends request number {@code index}; called from the single load-loop thread, in index order. */
     ListenableFuture<?> issue(KVGrpc.KVFutureStub stub, long index);

@@ -53,7 +53,7 @@ class LoadRunnerTest {
     void sendsExactlyTotalRequestsAndCountsEveryFailure() {
         int clients = 4;
         BenchResult result = new LoadRunner(channels.kvStubs(), clients, Duration.ofSeconds(30))
-                .run(new PutWorkload(200, 0, 0, 8, 16, 100, true, 1));
+                .run(new PutWorkload(new LoadSize(200, 0, 0), 8, 16, 100, true, 1));
 
         assertThat(kv.puts.get()).isEqualTo(200);
         assertThat(result.total()).isEqualTo(200);
@@ -65,7 +65,7 @@ class LoadRunnerTest {
 
     @Test
     void warmUpRequestsAreSentFirstAndLeftOutOfTheMeasurement() {
-        PutWorkload workload = new PutWorkload(30, 50, 0, 8, 16, 1000, true, 1);
+        PutWorkload workload = new PutWorkload(new LoadSize(30, 50, 0), 8, 16, 1000, true, 1);
         BenchResult result = new LoadRunner(channels.kvStubs(), 1, Duration.ofSeconds(30)).run(workload);
 
         assertThat(kv.puts.get()).isEqualTo(80);
@@ -80,7 +80,7 @@ class LoadRunnerTest {
     @Test
     void unansweredRequestsTimeOutAsErrorsAndTheRunEnds() {
         BenchResult result = new LoadRunner(channels.kvStubs(), 3, Duration.ofMillis(200))
-                .run(new RangeWorkload(3, 0, 0, "k", null, false, 0, false, false));
+                .run(new RangeWorkload(new LoadSize(3, 0, 0), "k", null, false, 0, false, false));
 
         assertThat(result.successes()).isZero();
         assertThat(result.errorCount()).isEqualTo(3);

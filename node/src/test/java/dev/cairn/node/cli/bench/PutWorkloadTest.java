@@ -8,7 +8,7 @@ class PutWorkloadTest {
 
     @Test
     void keysAreZigZagVarintsPaddedToKeySize() {
-        PutWorkload put = new PutWorkload(1, 0, 0, 8, 4, 1000, true, 1);
+        PutWorkload put = new PutWorkload(new LoadSize(1, 0, 0), 8, 4, 1000, true, 1);
         assertThat(put.key(0).toByteArray()).containsExactly(0, 0, 0, 0, 0, 0, 0, 0);
         assertThat(put.key(1).toByteArray()).containsExactly(2, 0, 0, 0, 0, 0, 0, 0);
         // 300 zig-zags to 600 = 0b100_1011000: low seven bits with the continuation bit, then 4.
@@ -25,6 +25,6 @@ class PutWorkloadTest {
 
     @Test
     void valueHasTheRequestedSize() {
-        assertThat(new PutWorkload(1, 0, 0, 8, 256, 1, false, 7).valSize()).isEqualTo(256);
+        assertThat(new PutWorkload(new LoadSize(1, 0, 0), 8, 256, 1, false, 7).valSize()).isEqualTo(256);
     }
 }
