@@ -46,6 +46,13 @@ public final class RawNode {
     private SnapshotMeta snapshotToInstall;
     private HardState lastReportedHardState;
     private SoftState lastReportedSoftState;
+    /**
+     * Leader: appends owed to every follower, sent once before the next Ready, so that the proposals and
+     * acknowledgements of one turn of the caller cost one message per follower rather than one each: new entries
+     * were appended, or the commit index moved (then even an empty append is owed, to carry it).
+     */
+    private boolean entriesToBroadcast;
+    private boolean commitToBroadcast;
 
     /**
      * Restores a member. {@code conf} is the configuration as of {@code snapshotIndex} (EMPTY for a member joining
@@ -600,6 +607,7 @@ public final class RawNode {
     }
 
     public boolean hasReady() {
+        sendBroadcastAppends();
         return !currentSoftState().equals(lastReportedSoftState)
                 || !currentHardState().equals(lastReportedHardState)
                 || log.hasUnstableEntries()
@@ -610,6 +618,7 @@ public final class RawNode {
     }
 
     public Ready ready() {
+        sendBroadcastAppends();
         SoftState soft = currentSoftState();
         HardState hard = currentHardState();
         List<Entry> unstable = log.unstableEntries();
@@ -708,7 +717,7 @@ public final class RawNode {
         if (type == EntryType.CONF_CHANGE) {
             pendingConfIndex = entry.index();
         }
-        broadcastAppend();
+        entriesToBroadcast = true;
         return entry.index();
     }
 
@@ -818,6 +827,8 @@ public final class RawNode {
         pendingConfIndex = 0;
         uncommittedBytes = 0;
         heartbeatElapsed = 0;
+        entriesToBroadcast = false;
+        commitToBroadcast = false;
         tracker.resetVotes();
         tracker.clearProgress();
         pendingReads.clear();
@@ -846,10 +857,27 @@ public final class RawNode {
         return true;
     }
 
+    /** Owes every follower an append carrying the new commit index; see {@link #sendBroadcastAppends()}. */
     private void broadcastAppend() {
+        commitToBroadcast = true;
+    }
+
+    private void sendBroadcastAppends() {
+        boolean evenIfEmpty = commitToBroadcast;
+        if (!evenIfEmpty && !entriesToBroadcast) {
+            return;
+        }
+        entriesToBroadcast = false;
+        commitToBroadcast = false;
+        if (role != Role.LEADER) {
+            return;
+        }
         for (long member : tracker.allProgress().keySet()) {
-            if (member != id) {
-                sendAppend(member, true);
+            // More than one size-limited message when the window has room for them.
+            if (member != id && sendAppend(member, evenIfEmpty)) {
+                while (sendAppend(member, false)) {
+                    // keep sending
+                }
             }
         }
     }

@@ -148,6 +148,7 @@ class MembershipChangeTest {
         cluster.elect(1);
         RawNode leader = cluster.node(1);
         leader.propose(EntryType.CONF_CHANGE, confChange(ConfChangeKind.REMOVE, 4));
+        cluster.handleReadies(); // the removal goes out in appends of its own
         long waiting = leader.propose(EntryType.NORMAL, bytes("waiting"));
         // Member 4 is gone, member 3 gets the removal but not the next entry: "waiting" is on 1 and 2 only,
         // not a quorum of four, until the removal is applied and three voters remain.
