@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLException;
 
 /**
  * The TLS server context for the https client URLs, following etcd's rules: the certificate and key come from
- * {@code --cert-file}/{@code --key-file}, or from {@code --auto-tls} when neither is given; a client certificate is
+ * {@code --cert-file}/{@code --key-file} (read again when the files change), or from {@code --auto-tls} when neither
+ * is given; a client certificate is
  * required and verified when {@code --client-cert-auth} or {@code --trusted-ca-file} is set, against the trusted CA
  * file or, without one, the system's trusted roots, and refused during the handshake when {@code --client-crl-file}
  * revokes it; {@code --tls-min-version}, {@code --tls-max-version} and {@code --cipher-suites} limit the handshake.
@@ -32,8 +34,7 @@ public final class ClientTlsContext {
         if (!settings.enabled()) {
             return Optional.empty();
         }
-        ServerCredentials credentials = credentials(settings, dataDir, listenUrls);
-        SslContextBuilder builder = SslContextBuilder.forServer(credentials.key(), credentials.chain());
+        SslContextBuilder builder = SslContextBuilder.forServer(keyManager(settings, dataDir, listenUrls));
         if (settings.clientCertAuth() || settings.trustedCaFile() != null) {
             builder.clientAuth(ClientAuth.REQUIRE);
             List<X509Certificate> authorities = settings.trustedCaFile() == null ? List.of()
@@ -51,11 +52,13 @@ public final class ClientTlsContext {
         }
     }
 
-    private static ServerCredentials credentials(TlsSettings settings, Path dataDir, List<URI> listenUrls)
+    /** The served certificate, read again when its files change (see {@link ReloadingKeyManager}). */
+    private static KeyManager keyManager(TlsSettings settings, Path dataDir, List<URI> listenUrls)
             throws TlsSetupException {
         if (settings.certFile() == null && settings.keyFile() == null) {
             Path generated = AutoTlsCertificate.ensure(dataDir, listenUrls);
-            return ServerCredentials.load(generated.resolve("cert.pem"), generated.resolve("key.pem"));
+            return ReloadingKeyManager.load("--auto-tls", generated.resolve("cert.pem"), "--auto-tls",
+                    generated.resolve("key.pem"));
         }
         if (settings.certFile() == null) {
             throw new TlsSetupException("--key-file is set but --cert-file is not; both are needed to serve TLS");
@@ -63,6 +66,6 @@ public final class ClientTlsContext {
         if (settings.keyFile() == null) {
             throw new TlsSetupException("--cert-file is set but --key-file is not; both are needed to serve TLS");
         }
-        return ServerCredentials.load(settings.certFile(), settings.keyFile());
+        return ReloadingKeyManager.load("--cert-file", settings.certFile(), "--key-file", settings.keyFile());
     }
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -81,12 +82,12 @@ public final class PeerTlsContext {
                         + "--peer-key-file instead");
             }
             Path generated = AutoTlsCertificate.ensurePeer(dataDir, listenUrls);
-            ServerCredentials credentials = ServerCredentials.load("--peer-auto-tls", generated.resolve("cert.pem"),
+            KeyManager keys = ReloadingKeyManager.load("--peer-auto-tls", generated.resolve("cert.pem"),
                     "--peer-auto-tls", generated.resolve("key.pem"));
             return Optional.of(new PeerTlsContext(
-                    build(SslContextBuilder.forServer(credentials.key(), credentials.chain())),
+                    build(SslContextBuilder.forServer(keys)),
                     build(SslContextBuilder.forClient()
-                            .keyManager(credentials.key(), credentials.chain())
+                            .keyManager(keys)
                             .trustManager(InsecureTrustManagerFactory.INSTANCE))));
         }
         if (tls.certFile() == null) {
@@ -95,7 +96,8 @@ public final class PeerTlsContext {
         if (tls.keyFile() == null) {
             throw new TlsSetupException("--peer-cert-file is set but --peer-key-file is not; both are needed for peer TLS");
         }
-        ServerCredentials credentials = ServerCredentials.load("--peer-cert-file", tls.certFile(), "--peer-key-file",
+        // Read again when the files change, for both directions (see ReloadingKeyManager).
+        KeyManager keys = ReloadingKeyManager.load("--peer-cert-file", tls.certFile(), "--peer-key-file",
                 tls.keyFile());
         X509ExtendedTrustManager authorities = authorities(tls.trustedCaFile());
         List<X509CRL> revocations = tls.crlFile() == null ? List.of() : revocationLists(tls.crlFile());
@@ -103,8 +105,7 @@ public final class PeerTlsContext {
                 settings.allowedHostname(), revocations);
         TrustManager clientSide = new PeerCertificateCheck(authorities, settings.allowedCn(),
                 settings.allowedHostname(), List.of());
-        SslContextBuilder server = SslContextBuilder.forServer(credentials.key(), credentials.chain())
-                .trustManager(serverSide);
+        SslContextBuilder server = SslContextBuilder.forServer(keys).trustManager(serverSide);
         if (tls.clientCertAuth() || tls.trustedCaFile() != null) {
             server.clientAuth(ClientAuth.REQUIRE);
         } else if (tls.crlFile() != null) {
@@ -112,7 +113,7 @@ public final class PeerTlsContext {
                     + "asked for with --peer-client-cert-auth or --peer-trusted-ca-file");
         }
         return Optional.of(new PeerTlsContext(build(server), build(SslContextBuilder.forClient()
-                .keyManager(credentials.key(), credentials.chain())
+                .keyManager(keys)
                 .trustManager(clientSide))));
     }
 

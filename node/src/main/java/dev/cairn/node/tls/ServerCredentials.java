@@ -13,10 +13,6 @@ import java.util.List;
 record ServerCredentials(List<X509Certificate> chain, PrivateKey key) {
     private static final byte[] PROBE = "cairn key pair check".getBytes(StandardCharsets.US_ASCII);
 
-    static ServerCredentials load(Path certFile, Path keyFile) throws TlsSetupException {
-        return load("--cert-file", certFile, "--key-file", keyFile);
-    }
-
     /** Loads the pair, naming the settings they came from in every error. */
     static ServerCredentials load(String certSetting, Path certFile, String keySetting, Path keyFile)
             throws TlsSetupException {

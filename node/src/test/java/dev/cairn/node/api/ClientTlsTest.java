@@ -17,14 +17,16 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,10 +90,7 @@ class ClientTlsTest {
         Path dataDir = dir.resolve("data");
         member = InProcessMember.startWithTls(dataDir, new TlsSettings(null, null, null, null, false, true));
         Path certFile = dataDir.resolve("fixtures/client/cert.pem");
-        X509Certificate generated;
-        try (var in = Files.newInputStream(certFile)) {
-            generated = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
+        X509Certificate generated = TestCertificates.certificate(certFile);
         SslContext ssl = GrpcSslContexts.forClient().trustManager(generated).build();
         try (Client client = Client.builder().endpoints(member.endpoint()).sslContext(ssl).build()) {
             client.getKVClient().put(bytes("auto"), bytes("tls")).get(10, TimeUnit.SECONDS);
@@ -119,6 +118,41 @@ class ClientTlsTest {
                 plain.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
                 secure.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** etcd reads its certificate files for every handshake; a renewed certificate needs no restart. */
+    @Test
+    void aRenewedCertificateIsServedFromTheNextConnectionWithoutARestart() throws Exception {
+        TestCertificates issued = TestCertificates.create(Files.createDirectories(dir.resolve("issued")), "ca");
+        TestCertificates renewed = TestCertificates.create(Files.createDirectories(dir.resolve("renewed")), "ca");
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        TestCertificates.replaceFile(cert, issued.serverCert);
+        TestCertificates.replaceFile(key, issued.serverKey);
+        member = InProcessMember.startWithTls(dir.resolve("data"), new TlsSettings(cert, key, null, null, false, false));
+        assertThat(servedCertificate()).isEqualTo(TestCertificates.certificate(issued.serverCert));
+
+        TestCertificates.replaceFile(cert, renewed.serverCert);
+        TestCertificates.replaceFile(key, renewed.serverKey);
+
+        assertThat(servedCertificate()).isEqualTo(TestCertificates.certificate(renewed.serverCert));
+        ManagedChannel channel = NettyChannelBuilder.forTarget("127.0.0.1:" + member.port())
+                .sslContext(GrpcSslContexts.forClient().trustManager(renewed.caCertificate).build()).build();
+        try {
+            range(channel);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The certificate the member presents in a fresh TLS handshake (accepted unverified: only its identity counts). */
+    private X509Certificate servedCertificate() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", member.port())) {
+            socket.startHandshake();
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
     }
 

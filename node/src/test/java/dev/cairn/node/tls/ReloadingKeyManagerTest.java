@@ -1,0 +1,82 @@
+package dev.cairn.node.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.X509ExtendedKeyManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReloadingKeyManagerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aChangedPairIsServedFromTheNextHandshakeAndAPairThatDoesNotMatchIsNot() throws Exception {
+        TestCertificates first = TestCertificates.create(Files.createDirectories(dir.resolve("first")), "ca");
+        TestCertificates second = TestCertificates.create(Files.createDirectories(dir.resolve("second")), "ca");
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        TestCertificates.replaceFile(cert, first.serverCert);
+        TestCertificates.replaceFile(key, first.serverKey);
+        X509ExtendedKeyManager keys = (X509ExtendedKeyManager) ReloadingKeyManager.load("--cert-file", cert,
+                "--key-file", key);
+        assertThat(served(keys)).isEqualTo(TestCertificates.certificate(first.serverCert));
+
+        TestCertificates.replaceFile(cert, second.serverCert);
+        TestCertificates.replaceFile(key, second.serverKey);
+        assertThat(served(keys)).isEqualTo(TestCertificates.certificate(second.serverCert));
+
+        TestCertificates.replaceFile(cert, first.serverCert); // half way through a renewal: the key does not match yet
+        assertThat(served(keys)).isEqualTo(TestCertificates.certificate(second.serverCert));
+        Files.delete(key); // and then missing for a moment
+        assertThat(served(keys)).isEqualTo(TestCertificates.certificate(second.serverCert));
+
+        TestCertificates.replaceFile(key, first.serverKey);
+        assertThat(served(keys)).isEqualTo(TestCertificates.certificate(first.serverCert));
+    }
+
+    @Test
+    void aHandshakeThatChoseItsAliasBeforeAReloadStillGetsTheMatchingChainAndKey() throws Exception {
+        TestCertificates first = TestCertificates.create(Files.createDirectories(dir.resolve("first")), "ca");
+        TestCertificates second = TestCertificates.create(Files.createDirectories(dir.resolve("second")), "ca");
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        TestCertificates.replaceFile(cert, first.serverCert);
+        TestCertificates.replaceFile(key, first.serverKey);
+        X509ExtendedKeyManager keys = (X509ExtendedKeyManager) ReloadingKeyManager.load("--cert-file", cert,
+                "--key-file", key);
+        String chosenBefore = keys.chooseEngineServerAlias("RSA", null, null);
+
+        TestCertificates.replaceFile(cert, second.serverCert);
+        TestCertificates.replaceFile(key, second.serverKey);
+        assertThat(served(keys)).isEqualTo(TestCertificates.certificate(second.serverCert));
+
+        assertThat(keys.getCertificateChain(chosenBefore)[0]).isEqualTo(TestCertificates.certificate(first.serverCert));
+        assertThat(keys.getPrivateKey(chosenBefore).getEncoded())
+                .isEqualTo(PemFiles.privateKey("--key-file", first.serverKey).getEncoded());
+    }
+
+    @Test
+    void aPairThatCannotBeUsedAtStartupFailsAsBefore() throws Exception {
+        TestCertificates first = TestCertificates.create(Files.createDirectories(dir.resolve("first")), "ca");
+        TestCertificates second = TestCertificates.create(Files.createDirectories(dir.resolve("second")), "ca");
+
+        assertThatThrownBy(() -> ReloadingKeyManager.load("--cert-file", first.serverCert, "--key-file",
+                second.serverKey))
+                .isInstanceOf(TlsSetupException.class)
+                .hasMessageContaining("does not match the certificate in --cert-file");
+    }
+
+    private static X509Certificate served(X509ExtendedKeyManager keys) {
+        String alias = keys.chooseEngineServerAlias("RSA", null, null);
+        assertThat(alias).isNotNull();
+        X509Certificate[] chain = keys.getCertificateChain(alias);
+        assertThat(keys.getPrivateKey(alias)).isNotNull();
+        return chain[0];
+    }
+
+}
