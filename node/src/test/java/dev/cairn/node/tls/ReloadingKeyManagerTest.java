@@ -3,10 +3,12 @@ package dev.cairn.node.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,14 +16,24 @@ class ReloadingKeyManagerTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aChangedPairIsServedFromTheNextHandshakeAndAPairThatDoesNotMatchIsNot() throws Exception {
-        TestCertificates first = TestCertificates.create(Files.createDirectories(dir.resolve("first")), "ca");
-        TestCertificates second = TestCertificates.create(Files.createDirectories(dir.resolve("second")), "ca");
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
+    private TestCertificates first;
+    private TestCertificates second;
+    private Path cert;
+    private Path key;
+
+    /** Two certificate and key pairs, the first of them in the files the key manager reads. */
+    @BeforeEach
+    void twoPairs() throws IOException {
+        first = TestCertificates.create(Files.createDirectories(dir.resolve("first")), "ca");
+        second = TestCertificates.create(Files.createDirectories(dir.resolve("second")), "ca");
+        cert = dir.resolve("cert.pem");
+        key = dir.resolve("key.pem");
         TestCertificates.replaceFile(cert, first.serverCert);
         TestCertificates.replaceFile(key, first.serverKey);
+    }
+
+    @Test
+    void aChangedPairIsServedFromTheNextHandshakeAndAPairThatDoesNotMatchIsNot() throws Exception {
         X509ExtendedKeyManager keys = (X509ExtendedKeyManager) ReloadingKeyManager.load("--cert-file", cert,
                 "--key-file", key);
         assertThat(served(keys)).isEqualTo(TestCertificates.certificate(first.serverCert));
@@ -41,12 +53,6 @@ class ReloadingKeyManagerTest {
 
     @Test
     void aHandshakeThatChoseItsAliasBeforeAReloadStillGetsTheMatchingChainAndKey() throws Exception {
-        TestCertificates first = TestCertificates.create(Files.createDirectories(dir.resolve("first")), "ca");
-        TestCertificates second = TestCertificates.create(Files.createDirectories(dir.resolve("second")), "ca");
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        TestCertificates.replaceFile(cert, first.serverCert);
-        TestCertificates.replaceFile(key, first.serverKey);
         X509ExtendedKeyManager keys = (X509ExtendedKeyManager) ReloadingKeyManager.load("--cert-file", cert,
                 "--key-file", key);
         String chosenBefore = keys.chooseEngineServerAlias("RSA", null, null);
@@ -61,10 +67,7 @@ class ReloadingKeyManagerTest {
     }
 
     @Test
-    void aPairThatCannotBeUsedAtStartupFailsAsBefore() throws Exception {
-        TestCertificates first = TestCertificates.create(Files.createDirectories(dir.resolve("first")), "ca");
-        TestCertificates second = TestCertificates.create(Files.createDirectories(dir.resolve("second")), "ca");
-
+    void aPairThatCannotBeUsedAtStartupFailsAsBefore() {
         assertThatThrownBy(() -> ReloadingKeyManager.load("--cert-file", first.serverCert, "--key-file",
                 second.serverKey))
                 .isInstanceOf(TlsSetupException.class)
