@@ -606,6 +606,7 @@ public final class RawNode {
         send(accept(m.from(), meta.index()));
     }
 
+    /** Whether a Ready is waiting; the appends this turn owes the followers are queued first, as part of it. */
     public boolean hasReady() {
         sendBroadcastAppends();
         return !currentSoftState().equals(lastReportedSoftState)
