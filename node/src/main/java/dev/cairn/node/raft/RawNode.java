@@ -298,7 +298,7 @@ public final class RawNode {
             }
             // A smaller quorum may already hold entries and confirmations that the old one did not.
             if (maybeCommit()) {
-                broadcastAppend();
+                broadcastCommit();
             }
             releaseConfirmedReads();
         }
@@ -534,7 +534,7 @@ public final class RawNode {
             case REPLICATE -> pr.inflights().freeUpTo(m.index());
         }
         if (maybeCommit()) {
-            broadcastAppend();
+            broadcastCommit();
         } else if (wasPaused) {
             sendAppend(m.from(), true);
         }
@@ -608,7 +608,7 @@ public final class RawNode {
 
     /** Whether a Ready is waiting; the appends this turn owes the followers are queued first, as part of it. */
     public boolean hasReady() {
-        sendBroadcastAppends();
+        sendOwedAppends();
         return !currentSoftState().equals(lastReportedSoftState)
                 || !currentHardState().equals(lastReportedHardState)
                 || log.hasUnstableEntries()
@@ -619,7 +619,7 @@ public final class RawNode {
     }
 
     public Ready ready() {
-        sendBroadcastAppends();
+        sendOwedAppends();
         SoftState soft = currentSoftState();
         HardState hard = currentHardState();
         List<Entry> unstable = log.unstableEntries();
@@ -652,7 +652,7 @@ public final class RawNode {
             if (role == Role.LEADER) {
                 tracker.progress(id).maybeUpdate(log.stableIndex());
                 if (maybeCommit()) {
-                    broadcastAppend();
+                    broadcastCommit();
                 }
             }
         }
@@ -858,12 +858,12 @@ public final class RawNode {
         return true;
     }
 
-    /** Owes every follower an append carrying the new commit index; see {@link #sendBroadcastAppends()}. */
-    private void broadcastAppend() {
+    /** Owes every follower an append carrying the new commit index; see {@link #sendOwedAppends()}. */
+    private void broadcastCommit() {
         commitToBroadcast = true;
     }
 
-    private void sendBroadcastAppends() {
+    private void sendOwedAppends() {
         boolean evenIfEmpty = commitToBroadcast;
         if (!evenIfEmpty && !entriesToBroadcast) {
             return;

@@ -111,7 +111,6 @@ final class RaftLoop implements Runnable {
      * new leader, which serves them. Bounded by {@link #MAX_READS_AWAITING_LEADER} futures.
      */
     private final List<PendingReads> readsAwaitingLeader = new ArrayList<>();
-    private int readsAwaitingLeaderCount;
     private final List<PendingTransfer> transfers = new ArrayList<>();
     private final AtomicLong logReleaseRequest = new AtomicLong();
     private final List<Task> drained = new ArrayList<>();
@@ -259,7 +258,6 @@ final class RaftLoop implements Runnable {
         }
         List<PendingReads> waiting = new ArrayList<>(readsAwaitingLeader);
         readsAwaitingLeader.clear();
-        readsAwaitingLeaderCount = 0;
         waiting.forEach(pending -> readIndex(pending.reads(), pending.deadlineNanos()));
     }
 
@@ -275,12 +273,12 @@ final class RaftLoop implements Runnable {
             node.readIndex(context);
             readsByContext.put(context, new PendingReads(reads, deadlineNanos));
         } catch (NotLeaderException e) {
-            if (readsAwaitingLeaderCount + reads.size() > MAX_READS_AWAITING_LEADER) {
+            int held = readsAwaitingLeader.stream().mapToInt(pending -> pending.reads().size()).sum();
+            if (held + reads.size() > MAX_READS_AWAITING_LEADER) {
                 reads.forEach(read -> read.completeExceptionally(EtcdError.NO_LEADER.exception()));
                 return;
             }
             readsAwaitingLeader.add(new PendingReads(reads, deadlineNanos));
-            readsAwaitingLeaderCount += reads.size();
         } catch (TooManyRequestsException e) {
             reads.forEach(read -> read.completeExceptionally(EtcdError.TOO_MANY_REQUESTS.exception()));
         }
@@ -417,7 +415,6 @@ final class RaftLoop implements Runnable {
         awaitingLeader.removeIf(proposal -> !proposals.isWaiting(proposal.requestId()));
         failExpiredReads(readsByContext.values().iterator(), now);
         failExpiredReads(readsAwaitingLeader.iterator(), now);
-        readsAwaitingLeaderCount = readsAwaitingLeader.stream().mapToInt(pending -> pending.reads().size()).sum();
         transfers.removeIf(transfer -> {
             if (now - transfer.deadlineNanos() >= 0) {
                 transfer.done().completeExceptionally(EtcdError.LEADER_TRANSFER_TIMEOUT.exception());

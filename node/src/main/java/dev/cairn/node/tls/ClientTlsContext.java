@@ -16,12 +16,12 @@ import javax.net.ssl.SSLException;
 /**
  * The TLS server context for the https client URLs, following etcd's rules: the certificate and key come from
  * {@code --cert-file}/{@code --key-file} (read again when the files change), or from {@code --auto-tls} when neither
- * is given; a client certificate is
- * required and verified when {@code --client-cert-auth} or {@code --trusted-ca-file} is set, against the trusted CA
- * file or, without one, the system's trusted roots, and refused during the handshake when {@code --client-crl-file}
- * revokes it; {@code --tls-min-version}, {@code --tls-max-version} and {@code --cipher-suites} limit the handshake.
- * Unlike etcd 3.4, whose generated certificate replaces the whole client TLS configuration, {@code --auto-tls} keeps
- * {@code --client-cert-auth}: a requested check is never dropped.
+ * is given; a client certificate is required and verified when {@code --client-cert-auth} or
+ * {@code --trusted-ca-file} is set, against the trusted CA file or, without one, the system's trusted roots, and
+ * refused during the handshake when {@code --client-crl-file} revokes it; {@code --tls-min-version},
+ * {@code --tls-max-version} and {@code --cipher-suites} limit the handshake. Unlike etcd 3.4, whose generated
+ * certificate replaces the whole client TLS configuration, {@code --auto-tls} keeps {@code --client-cert-auth}: a
+ * requested check is never dropped.
  */
 public final class ClientTlsContext {
 

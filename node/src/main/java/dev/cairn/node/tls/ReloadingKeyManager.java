@@ -12,8 +12,6 @@ import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
@@ -37,7 +35,7 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
                          long keySize) {
     }
 
-    /** One loaded pair: the JDK's key manager over a key store that holds it under {@code alias}. */
+    /** One loaded pair: the JDK's key manager over a key store that holds it under an alias of its own. */
     private record Pair(Stamp stamp, X509ExtendedKeyManager keys) {
     }
 
@@ -45,11 +43,14 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private final Path certFile;
     private final String keySetting;
     private final Path keyFile;
-    private final AtomicLong generation = new AtomicLong();
+    /** Numbers the aliases; changed only while loading, which is serialized. */
+    private long generation;
     private volatile Pair current;
     private volatile Pair previous;
-    /** The stamp of a pair that failed to load, so it is reported once rather than at every handshake. */
+    /** The stamp of a pair that failed to load, so it is not parsed again at every handshake. */
     private volatile Stamp refused;
+    /** The last problem logged, so one that lasts (a file missing for a while) is logged once. */
+    private volatile String lastWarning;
 
     private ReloadingKeyManager(String certSetting, Path certFile, String keySetting, Path keyFile) {
         this.certSetting = certSetting;
@@ -118,7 +119,7 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         try {
             now = stamp();
         } catch (TlsSetupException e) {
-            reportOnce(null, e);
+            warnOnce(e);
             return inUse;
         }
         if (now.equals(inUse.stamp()) || now.equals(refused)) {
@@ -131,19 +132,21 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
                     previous = current;
                     current = loaded;
                     refused = null;
+                    lastWarning = null;
                     LOG.log(System.Logger.Level.INFO, "loaded the changed certificate {0} and key {1}", certFile,
                             keyFile);
                 } catch (TlsSetupException e) {
-                    reportOnce(now, e);
+                    refused = now;
+                    warnOnce(e);
                 }
             }
             return current;
         }
     }
 
-    private void reportOnce(Stamp stamp, TlsSetupException e) {
-        if (stamp == null || !stamp.equals(refused)) {
-            refused = stamp;
+    private void warnOnce(TlsSetupException e) {
+        if (!e.getMessage().equals(lastWarning)) {
+            lastWarning = e.getMessage();
             LOG.log(System.Logger.Level.WARNING, "keeping the certificate in use: {0}", e.getMessage());
         }
     }
@@ -170,13 +173,13 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("cairn-" + generation.incrementAndGet(), credentials.key(), NO_PASSWORD,
+            store.setKeyEntry("cairn-" + ++generation, credentials.key(), NO_PASSWORD,
                     credentials.chain().toArray(X509Certificate[]::new));
             KeyManagerFactory factory = KeyManagerFactory.getInstance("SunX509");
             factory.init(store, NO_PASSWORD);
             for (KeyManager manager : factory.getKeyManagers()) {
                 if (manager instanceof X509ExtendedKeyManager x509) {
-                    return new Pair(Objects.requireNonNull(stamp), x509);
+                    return new Pair(stamp, x509);
                 }
             }
             throw new TlsSetupException("the JDK offers no X.509 key manager");

@@ -130,7 +130,8 @@ class ClientTlsTest {
         Path key = dir.resolve("key.pem");
         TestCertificates.replaceFile(cert, issued.serverCert);
         TestCertificates.replaceFile(key, issued.serverKey);
-        member = InProcessMember.startWithTls(dir.resolve("data"), new TlsSettings(cert, key, null, null, false, false));
+        member = InProcessMember.startWithTls(dir.resolve("data"),
+                new TlsSettings(cert, key, null, null, false, false));
         assertThat(servedCertificate()).isEqualTo(TestCertificates.certificate(issued.serverCert));
 
         TestCertificates.replaceFile(cert, renewed.serverCert);

@@ -17,7 +17,7 @@ abstract class ClusterProcessTest {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path workDir;
 
-    /** A cluster of {@code impl} on {@code network}, not yet started; skips the test when {@code impl} is not selected. */
+    /** A cluster of {@code impl} on {@code network}, not started yet; skips the test unless {@code impl} is chosen. */
     ProcessCluster cluster(ClusterImpl impl, ClusterNetwork network, ClusterTiming timing) {
         impl.assumeSelected();
         return lifecycle.track(ProcessCluster.create(impl, network, workDir, timing));

@@ -17,9 +17,10 @@ import java.util.SplittableRandom;
  */
 public final class BenchArgs {
     static final Set<String> GLOBAL_FLAGS = Set.of("endpoints", "conns", "clients", "dial-timeout", "json");
-    static final Set<String> PUT_FLAGS = Set.of("total", "warmup", "key-size", "val-size", "sequential-keys", "key-space-size",
-            "rate");
-    static final Set<String> RANGE_FLAGS = Set.of("total", "warmup", "consistency", "limit", "count-only", "keys-only", "rate");
+    static final Set<String> PUT_FLAGS = Set.of("total", "warmup", "key-size", "val-size", "sequential-keys",
+            "key-space-size", "rate");
+    static final Set<String> RANGE_FLAGS = Set.of("total", "warmup", "consistency", "limit", "count-only",
+            "keys-only", "rate");
     static final Set<String> WATCH_FLAGS = Set.of("total", "rate", "val-size", "streams", "watchers-per-stream",
             "prefixes");
     static final Set<String> KEEPALIVE_FLAGS = Set.of("total", "leases", "in-flight");
@@ -144,8 +145,7 @@ public final class BenchArgs {
         int keySize = (int) positiveLong("key-size", 8, 1 << 20);
         int valSize = (int) nonNegativeLong("val-size", 8, 64L << 20);
         long keySpace = positiveLong("key-space-size", 1, Long.MAX_VALUE);
-        return new PutWorkload(loadSize(), keySize, valSize, keySpace,
-                bool("sequential-keys"), System.nanoTime());
+        return new PutWorkload(loadSize(), keySize, valSize, keySpace, bool("sequential-keys"), System.nanoTime());
     }
 
     private Workload rangeWorkload(List<String> operands) {

@@ -10,6 +10,7 @@ public sealed interface Workload extends Benchmark permits PutWorkload, RangeWor
     /** Short name used in reports, e.g. {@code put}. */
     String op();
 
+    /** How many requests to measure (and to send first, unmeasured), and how fast. */
     LoadSize size();
 
     default long total() {
